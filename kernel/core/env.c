@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The environment table.  An env id is generation * NENV + slot, so an id
+ * kept after its env died no longer matches the slot's generation and is
+ * rejected as stale.  Destroying an env gives back every page it owns; the
+ * loops that do so are bounded by the table sizes and proved to keep Inv at
+ * every step (contracts in env.h).
+ */
+#include "env.h"
+#include "page.h"
+
+struct env envs[NENV];
+
+void core_init(void)
+{
+	/*@ loop invariant 0 <= i <= NENV;
+	    loop invariant \forall integer e; 0 <= e < i ==>
+	      envs[e].status == ENV_FREE && envs[e].gen == 1 &&
+	      envs[e].parent == NO_ENV && envs[e].wait_child == NO_ENV &&
+	      envs[e].root == NO_PAGE;
+	    loop assigns i, envs[0 .. NENV-1];
+	    loop variant NENV - i;
+	*/
+	for (int32_t i = 0; i < NENV; i++) {
+		envs[i].status = ENV_FREE;
+		envs[i].gen = 1;
+		envs[i].parent = NO_ENV;
+		envs[i].wait_child = NO_ENV;
+		envs[i].root = NO_PAGE;
+	}
+	page_table_init();
+}
+
+envid_t env_create(int32_t slot, int32_t parent)
+{
+	if (slot < 0 || slot >= NENV)
+		return E_INVAL;
+	if (parent != NO_ENV &&
+	    (parent < 0 || parent >= NENV || envs[parent].status == ENV_FREE))
+		return E_INVAL;
+	if (envs[slot].status != ENV_FREE)
+		return E_BUSY;
+	envs[slot].status = ENV_RUNNABLE;
+	envs[slot].parent = parent;
+	envs[slot].wait_child = NO_ENV;
+	envs[slot].root = NO_PAGE;
+	return envs[slot].gen * NENV + slot;
+}
+
+int env_set_root(int32_t e, ppn_t p)
+{
+	if (e < 0 || e >= NENV || envs[e].status == ENV_FREE)
+		return E_INVAL;
+	if (p >= NPAGES)
+		return E_RANGE;
+	if (pages[p].owner != e || pages[p].type != PG_PT)
+		return E_PERM;
+	if (envs[e].root != NO_PAGE)
+		return E_BUSY;
+	envs[e].root = p;
+	return E_OK;
+}
+
+int32_t env_lookup(envid_t id)
+{
+	if (id < NENV || id >= (GEN_MAX + 1) * NENV)
+		return E_INVAL;
+	int32_t slot = id % NENV;
+	if (envs[slot].status == ENV_FREE || envs[slot].gen != id / NENV)
+		return E_STALE;
+	return slot;
+}
+
+int env_wait(int32_t e, int32_t child)
+{
+	if (e < 0 || e >= NENV || envs[e].status != ENV_RUNNABLE)
+		return E_INVAL;
+	if (child < 0 || child >= NENV || envs[child].status == ENV_FREE)
+		return E_INVAL;
+	if (envs[child].parent != e)
+		return E_PERM;
+	envs[e].status = ENV_WAITING;
+	envs[e].wait_child = child;
+	return E_OK;
+}
+
+/* Free every page owned by e.  e stays live and has no root, so Inv holds
+ * after each step. */
+/*@ requires Inv && Live(e) && envs[e].root == NO_PAGE;
+    assigns pages[0 .. NPAGES-1];
+    ensures Inv;
+    ensures \forall integer p; ValidPpn(p) ==> pages[p].owner != e;
+    ensures \forall integer p; ValidPpn(p) && \old(pages[p].owner) == e ==> PageFree(p);
+    ensures \forall integer p; ValidPpn(p) && \old(pages[p].owner) != e ==>
+      pages[p] == \old(pages[p]);
+*/
+static void env_free_pages(int32_t e)
+{
+	/*@ loop invariant 0 <= i <= NPAGES;
+	    loop invariant Inv;
+	    loop invariant \forall integer q; 0 <= q < i ==> pages[q].owner != e;
+	    loop invariant \forall integer q; 0 <= q < i && \at(pages[q].owner, Pre) == e ==>
+	      PageFree(q);
+	    loop invariant \forall integer q; ValidPpn(q) &&
+	      (i <= q || \at(pages[q].owner, Pre) != e) ==> pages[q] == \at(pages[q], Pre);
+	    loop assigns i, pages[0 .. NPAGES-1];
+	    loop variant NPAGES - i;
+	*/
+	for (int32_t i = 0; i < NPAGES; i++) {
+		if (pages[i].owner == e) {
+			pages[i].owner = NO_OWNER;
+			pages[i].type = PG_FREE;
+		}
+	}
+}
+
+/* Orphan every child of e (e is live, not waiting). */
+/*@ requires Inv && Live(e) && envs[e].status == ENV_RUNNABLE;
+    assigns envs[0 .. NENV-1];
+    ensures Inv;
+    ensures \forall integer c; ValidSlot(c) ==> envs[c].parent != e;
+    ensures \forall integer c; ValidSlot(c) && \old(envs[c].parent) != e ==>
+      envs[c] == \old(envs[c]);
+    ensures \forall integer c; ValidSlot(c) && \old(envs[c].parent) == e ==>
+      envs[c].parent == NO_ENV && envs[c].status == \old(envs[c].status) &&
+      envs[c].gen == \old(envs[c].gen) && envs[c].root == \old(envs[c].root) &&
+      envs[c].wait_child == \old(envs[c].wait_child);
+*/
+static void env_orphan_children(int32_t e)
+{
+	/*@ loop invariant 0 <= i <= NENV;
+	    loop invariant Inv;
+	    loop invariant \forall integer c; 0 <= c < i ==> envs[c].parent != e;
+	    loop invariant \forall integer c; ValidSlot(c) &&
+	      (i <= c || \at(envs[c].parent, Pre) != e) ==> envs[c] == \at(envs[c], Pre);
+	    loop invariant \forall integer c; 0 <= c < i && \at(envs[c].parent, Pre) == e ==>
+	      envs[c].parent == NO_ENV && envs[c].status == \at(envs[c].status, Pre) &&
+	      envs[c].gen == \at(envs[c].gen, Pre) && envs[c].root == \at(envs[c].root, Pre) &&
+	      envs[c].wait_child == \at(envs[c].wait_child, Pre);
+	    loop assigns i, envs[0 .. NENV-1];
+	    loop variant NENV - i;
+	*/
+	for (int32_t i = 0; i < NENV; i++) {
+		if (envs[i].parent == e)
+			envs[i].parent = NO_ENV;
+	}
+}
+
+int32_t env_destroy(int32_t e)
+{
+	int32_t parent = envs[e].parent;
+	int32_t woken = NO_ENV;
+
+	/* A parent blocked on e resumes; nobody else can be waiting for e. */
+	if (parent >= 0 && parent < NENV && envs[parent].status == ENV_WAITING &&
+	    envs[parent].wait_child == e) {
+		envs[parent].status = ENV_RUNNABLE;
+		envs[parent].wait_child = NO_ENV;
+		woken = parent;
+	}
+	envs[e].status = ENV_RUNNABLE;
+	envs[e].wait_child = NO_ENV;
+	envs[e].root = NO_PAGE;
+	env_free_pages(e);
+	env_orphan_children(e);
+	envs[e].parent = NO_ENV;
+	envs[e].status = ENV_FREE;
+	envs[e].gen = envs[e].gen == GEN_MAX ? 1 : envs[e].gen + 1;
+	return woken;
+}

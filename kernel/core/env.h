@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The environment table: slots, generations, the parent/child relation,
+ * the root page table of each env, and the wait relation.  Callers name
+ * the slot they want; nothing here searches for a free one.
+ */
+#ifndef CORE_ENV_H
+#define CORE_ENV_H
+#include "types.h"
+
+/* Boot-time reset of both tables: no environment, every page PG_NONE. */
+/*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1];
+    ensures Inv;
+    ensures \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
+    ensures \forall integer p; ValidPpn(p) ==> pages[p].type == PG_NONE;
+*/
+void core_init(void);
+
+/* Create a runnable environment in the free slot `slot`, child of `parent`
+ * (a live slot, or NO_ENV).  Returns its env id.  Errors: E_INVAL (slot
+ * out of range, or parent neither NO_ENV nor live), E_BUSY (slot in use). */
+/*@ requires Inv;
+    assigns envs[slot];
+    ensures Inv;
+    behavior bad_arg:
+      assumes !ValidSlot(slot) || (parent != NO_ENV && !Live(parent));
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior busy:
+      assumes ValidSlot(slot) && (parent == NO_ENV || Live(parent)) &&
+              envs[slot].status != ENV_FREE;
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior ok:
+      assumes ValidSlot(slot) && (parent == NO_ENV || Live(parent)) &&
+              envs[slot].status == ENV_FREE;
+      assigns envs[slot];
+      ensures envs[slot].status == ENV_RUNNABLE && envs[slot].parent == parent;
+      ensures envs[slot].root == NO_PAGE && envs[slot].gen == \old(envs[slot].gen);
+      ensures \result == EnvId(slot) && \result >= NENV;
+    complete behaviors;
+    disjoint behaviors;
+*/
+envid_t env_create(int32_t slot, int32_t parent);
+
+/* Make page p, a PG_PT page owned by live env e, its root page table.
+ * Errors: E_INVAL (e not live), E_RANGE (p beyond the table), E_PERM (p is
+ * not a page table owned by e), E_BUSY (e already has a root). */
+/*@ requires Inv;
+    assigns envs[e].root;
+    ensures Inv;
+    behavior bad_env:
+      assumes !Live(e);
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior range:
+      assumes Live(e) && !ValidPpn(p);
+      assigns \nothing;
+      ensures \result == E_RANGE;
+    behavior perm:
+      assumes Live(e) && ValidPpn(p) && !(OwnedBy(p, e) && pages[p].type == PG_PT);
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior busy:
+      assumes Live(e) && OwnedBy(p, e) && pages[p].type == PG_PT &&
+              envs[e].root != NO_PAGE;
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior ok:
+      assumes Live(e) && OwnedBy(p, e) && pages[p].type == PG_PT &&
+              envs[e].root == NO_PAGE;
+      assigns envs[e].root;
+      ensures \result == E_OK && envs[e].root == p;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int env_set_root(int32_t e, ppn_t p);
+
+/* Translate an env id into its slot.  Errors: E_INVAL (not an id any
+ * generation could have produced), E_STALE (the slot is free or has moved
+ * on to another generation). */
+/*@ requires Inv;
+    assigns \nothing;
+    behavior malformed:
+      assumes id < NENV || id >= (GEN_MAX + 1) * NENV;
+      ensures \result == E_INVAL;
+    behavior stale:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV &&
+              (envs[id % NENV].status == ENV_FREE || envs[id % NENV].gen != id / NENV);
+      ensures \result == E_STALE;
+    behavior ok:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV &&
+              envs[id % NENV].status != ENV_FREE && envs[id % NENV].gen == id / NENV;
+      ensures \result == id % NENV && Live(\result) && EnvId(\result) == id;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int32_t env_lookup(envid_t id);
+
+/* Block runnable env e until its child `child` ends.  Errors: E_INVAL (e
+ * not runnable, or child not a live slot), E_PERM (child is not e's). */
+/*@ requires Inv;
+    assigns envs[e].status, envs[e].wait_child;
+    ensures Inv;
+    behavior bad_arg:
+      assumes !ValidSlot(e) || envs[e].status != ENV_RUNNABLE || !Live(child);
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior perm:
+      assumes ValidSlot(e) && envs[e].status == ENV_RUNNABLE && Live(child) &&
+              envs[child].parent != e;
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior ok:
+      assumes ValidSlot(e) && envs[e].status == ENV_RUNNABLE && Live(child) &&
+              envs[child].parent == e;
+      assigns envs[e].status, envs[e].wait_child;
+      ensures \result == E_OK && envs[e].status == ENV_WAITING &&
+              envs[e].wait_child == child;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int env_wait(int32_t e, int32_t child);
+
+/* Destroy live env e: every page it owns returns to the free pool, its
+ * children are orphaned, its slot becomes free under a new generation (so
+ * old ids go stale), and a parent that was waiting for it becomes runnable.
+ * Returns that parent's slot, or NO_ENV when nobody was waiting. */
+/*@ requires Inv;
+    requires Live(e);
+    assigns pages[0 .. NPAGES-1], envs[0 .. NENV-1];
+    ensures Inv;
+    ensures dead: envs[e].status == ENV_FREE;
+    ensures new_gen: envs[e].gen != \old(envs[e].gen);
+    ensures no_pages: \forall integer p; ValidPpn(p) ==> pages[p].owner != e;
+    ensures freed: \forall integer p; ValidPpn(p) && \old(pages[p].owner) == e ==>
+      PageFree(p);
+    ensures others_pages: \forall integer p; ValidPpn(p) && \old(pages[p].owner) != e ==>
+      pages[p] == \old(pages[p]);
+    ensures no_children: \forall integer c; ValidSlot(c) ==> envs[c].parent != e;
+    ensures others_live: \forall integer c; ValidSlot(c) && c != e ==>
+      (envs[c].status == ENV_FREE <==> \old(envs[c].status) == ENV_FREE);
+    behavior wakes_parent:
+      assumes Live(envs[e].parent) && envs[envs[e].parent].status == ENV_WAITING &&
+              envs[envs[e].parent].wait_child == e;
+      ensures \result == \old(envs[e].parent) && envs[\result].status == ENV_RUNNABLE;
+    behavior nobody_waits:
+      assumes !(Live(envs[e].parent) && envs[envs[e].parent].status == ENV_WAITING &&
+                envs[envs[e].parent].wait_child == e);
+      ensures \result == NO_ENV;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int32_t env_destroy(int32_t e);
+
+#endif

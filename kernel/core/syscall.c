@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+/*
+ * System-call argument validation.  Pointer arguments are checked against
+ * the user half of the address space with arithmetic that cannot wrap;
+ * whether the pages are actually mapped is checked afterwards by the MMU
+ * code in arch/ (see spec/README.md, "What is not proved").
+ */
+#include "syscall.h"
+
+int user_range_ok(uint64_t va, uint64_t len)
+{
+	if (va < USER_BASE || va > USER_TOP)
+		return 0;
+	if (len > USER_TOP - va)   /* va <= USER_TOP: no wrap here */
+		return 0;
+	return 1;
+}
+
+int syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	switch (num) {
+	case SYS_CONS_WRITE:
+		if (a1 > CONS_WRITE_MAX)
+			return E_INVAL;
+		if (!user_range_ok(a0, a1))
+			return E_FAULT;
+		return E_OK;
+	case SYS_EXIT:
+		if (a0 > 255)
+			return E_INVAL;
+		return E_OK;
+	case SYS_ENV_ID:
+	case SYS_TICKS:
+		return E_OK;
+	case SYS_MOD_RUN:
+		if (a0 >= NENV)
+			return E_INVAL;
+		return E_OK;
+	case SYS_MOD_NAME:
+		if (a2 > MOD_NAME_MAX)
+			return E_INVAL;
+		if (!user_range_ok(a1, a2))
+			return E_FAULT;
+		return E_OK;
+	default:
+		return E_NOSYS;
+	}
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System-call decoding: the checks every call passes before the kernel
+ * acts on it.  syscall_check() changes nothing; the arch dispatcher runs a
+ * call only when it returns E_OK (seL4's decode/invoke split).
+ */
+#ifndef CORE_SYSCALL_H
+#define CORE_SYSCALL_H
+#include "types.h"
+
+/*@ // [va, va+len) lies inside user space, computed without overflow.
+    predicate UserRange(integer va, integer len) =
+      USER_BASE <= va && va + len <= USER_TOP;
+*/
+
+/* Is [va, va+len) inside the user half?  Never overflows: a range that
+ * would wrap around 2^64 is rejected.  An empty range counts if va is in
+ * [USER_BASE, USER_TOP]. */
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> UserRange(va, len);
+*/
+int user_range_ok(uint64_t va, uint64_t len);
+
+/* Check number and arguments of a system call.  Returns E_OK when the call
+ * may proceed, else the error the caller gets:
+ *   E_NOSYS  unknown number;
+ *   E_INVAL  a length over its limit, an exit code over 255, a slot out of
+ *            range;
+ *   E_FAULT  a buffer outside user space or wrapping around. */
+/*@ assigns \nothing;
+    behavior cons_write_len:
+      assumes num == SYS_CONS_WRITE && a1 > CONS_WRITE_MAX;
+      ensures \result == E_INVAL;
+    behavior cons_write_fault:
+      assumes num == SYS_CONS_WRITE && a1 <= CONS_WRITE_MAX && !UserRange(a0, a1);
+      ensures \result == E_FAULT;
+    behavior cons_write_ok:
+      assumes num == SYS_CONS_WRITE && a1 <= CONS_WRITE_MAX && UserRange(a0, a1);
+      ensures \result == E_OK;
+    behavior exit_bad:
+      assumes num == SYS_EXIT && a0 > 255;
+      ensures \result == E_INVAL;
+    behavior exit_ok:
+      assumes num == SYS_EXIT && a0 <= 255;
+      ensures \result == E_OK;
+    behavior no_args:
+      assumes num == SYS_ENV_ID || num == SYS_TICKS;
+      ensures \result == E_OK;
+    behavior mod_run_bad:
+      assumes num == SYS_MOD_RUN && a0 >= NENV;
+      ensures \result == E_INVAL;
+    behavior mod_run_ok:
+      assumes num == SYS_MOD_RUN && a0 < NENV;
+      ensures \result == E_OK;
+    behavior mod_name_len:
+      assumes num == SYS_MOD_NAME && a2 > MOD_NAME_MAX;
+      ensures \result == E_INVAL;
+    behavior mod_name_fault:
+      assumes num == SYS_MOD_NAME && a2 <= MOD_NAME_MAX && !UserRange(a1, a2);
+      ensures \result == E_FAULT;
+    behavior mod_name_ok:
+      assumes num == SYS_MOD_NAME && a2 <= MOD_NAME_MAX && UserRange(a1, a2);
+      ensures \result == E_OK;
+    behavior unknown:
+      assumes num >= SYS__COUNT;
+      ensures \result == E_NOSYS;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2);
+
+#endif

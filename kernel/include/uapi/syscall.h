@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System-call numbers and calling convention (ABI shared with libOSes).
+ *
+ * Convention: `syscall` with the number in rax and arguments in rdi, rsi,
+ * rdx; the result comes back in rax (>= 0 success, < 0 a code from
+ * errno.h).  rcx and r11 are clobbered by the instruction itself; every
+ * other register is preserved.
+ */
+#ifndef UAPI_SYSCALL_H
+#define UAPI_SYSCALL_H
+
+#define SYS_CONS_WRITE   0  /* (buf, len) -> len: write bytes to the console  */
+#define SYS_EXIT         1  /* (code): end the calling env; never returns     */
+#define SYS_ENV_ID       2  /* () -> env id of the caller                     */
+#define SYS_TICKS        3  /* () -> timer ticks since boot                   */
+#define SYS_MOD_RUN      4  /* (slot, module) -> status: run a boot module as
+                               a child env in `slot` and wait for it           */
+#define SYS_MOD_NAME     5  /* (module, buf, len) -> name length              */
+#define SYS__COUNT       6  /* sentinel */
+
+/* Limits checked by the kernel before any work is done. */
+#define CONS_WRITE_MAX   4096u  /* longest single console write             */
+#define MOD_NAME_MAX     64u    /* longest module name copied out           */
+
+/* Child status returned by SYS_MOD_RUN:
+ *   0 .. 255                 the child called SYS_EXIT with that code
+ *   STATUS_KILLED + vector   the child was killed by CPU exception `vector` */
+#define STATUS_KILLED    256
+
+#endif
