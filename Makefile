@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: MIT
+# exo: a formally verified x86-64 exokernel.
+#
+#   make run       build and boot the system in QEMU (installs what is missing)
+#   make check     the whole test suite: host unit tests, in-QEMU tests, proofs
+#   make proofs    Frama-C WP proof check of kernel/core
+#   make qemu-gdb  boot and wait for GDB on localhost:1234
+#   make clean
+#
+# ACCEL=kvm opts in to KVM on hosts whose CPU has vmx/svm (default: tcg).
+
+B        := build
+ACCEL    ?= tcg
+QEMU     ?= qemu-system-x86_64
+QEMUARGS := -accel $(ACCEL) -m 128M -display none -serial mon:stdio -no-reboot \
+            -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+CC       := gcc
+KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
+            -fno-stack-protector -fno-asynchronous-unwind-tables -mno-red-zone \
+            -mgeneral-regs-only -mcmodel=small -fno-common -Wa,--noexecstack
+UCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
+            -fno-stack-protector -fno-asynchronous-unwind-tables \
+            -mgeneral-regs-only -mcmodel=large -fno-builtin -Wa,--noexecstack
+KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -Wl,--build-id=none
+ULDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -Wl,--build-id=none
+
+CORE_SRC := $(wildcard kernel/core/*.c)
+ARCH_SRC := $(wildcard kernel/arch/x86_64/*.c) $(wildcard kernel/drivers/*.c)
+ARCH_ASM := kernel/arch/x86_64/boot.S kernel/arch/x86_64/entry.S
+KOBJS    := $(patsubst %.c,$(B)/%.o,$(CORE_SRC) $(ARCH_SRC)) $(patsubst %.S,$(B)/%.o,$(ARCH_ASM))
+KHDRS    := $(wildcard kernel/core/*.h kernel/arch/x86_64/*.h kernel/drivers/*.h kernel/include/uapi/*.h spec/*.acsl)
+
+ULIB     := $(patsubst %.c,$(B)/%.o,$(wildcard libos/lib/*.c)) $(B)/libos/lib/crt0.o
+UHDRS    := libos/lib/lib.h $(wildcard kernel/include/uapi/*.h)
+PROGS    := hello
+TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
+
+.PHONY: all run check proofs unit qemu-test deps clean qemu-gdb
+all: $(B)/exo.elf32 $(B)/exo-test.elf32
+
+deps:
+	@bash ci/install-deps.sh
+
+$(B)/%.o: %.c $(KHDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/libos/%.o: libos/%.c $(UHDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/libos/%.o: libos/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/libos/bin/%.elf: $(B)/libos/prog/%.o $(ULIB) libos/lib/user.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
+$(B)/libos/bin/%.elf: $(B)/libos/tests/%.o $(ULIB) libos/lib/user.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
+
+# Boot image for `make run`: module 0 (the root env) is hello.
+$(B)/modules-run.S: $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
+	sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,$(PROGS),$(p)=$(B)/libos/bin/$(p).elf)
+# Test image: module 0 is the test runner, then every test program.
+$(B)/modules-test.S: $(foreach p,runner $(TESTS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
+	sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,runner $(TESTS),$(p)=$(B)/libos/bin/$(p).elf)
+$(B)/modules-%.o: $(B)/modules-%.S
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/exo.elf: $(KOBJS) $(B)/modules-run.o kernel/arch/x86_64/kernel.ld
+	$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-run.o
+$(B)/exo-test.elf: $(KOBJS) $(B)/modules-test.o kernel/arch/x86_64/kernel.ld
+	$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-test.o
+# QEMU's multiboot loader takes ELF32 only: same bytes, 32-bit container.
+$(B)/%.elf32: $(B)/%.elf
+	objcopy -O elf32-i386 $< $@
+
+run: deps $(B)/exo.elf32
+	@bash ci/qemu-run.sh $(B)/exo.elf32 $(QEMU) $(QEMUARGS)
+
+qemu-gdb: deps $(B)/exo.elf32
+	@echo "QEMU waits for GDB: gdb -ex 'target remote localhost:1234' $(B)/exo.elf"
+	$(QEMU) $(QEMUARGS) -kernel $(B)/exo.elf32 -s -S
+
+unit:
+	@bash ci/unit/run.sh
+
+qemu-test: $(B)/exo-test.elf32 $(B)/exo.elf32
+	@bash ci/qemu-test.sh $(B) $(QEMU) $(QEMUARGS)
+
+proofs:
+	@bash proofs/wp-check.sh
+
+check: deps
+	@bash ci/check.sh
+
+clean:
+	rm -rf $(B)

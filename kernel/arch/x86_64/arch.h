@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* Declarations shared by the unverified x86-64 layer. */
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
+#include <stdint.h>
+#include "../../core/types.h"
+
+/* Segment selectors.  The order 0x18 (dummy 32-bit user code), 0x20 (user
+ * data), 0x28 (user 64-bit code) is what sysret expects from STAR. */
+#define SEL_KCODE   0x08
+#define SEL_KDATA   0x10
+#define SEL_UBASE   0x18
+#define SEL_UDATA   (0x20 | 3)
+#define SEL_UCODE   (0x28 | 3)
+#define SEL_TSS     0x30
+
+#define T_SYSCALL   0x100      /* trapframe "vector" of a syscall entry */
+#define RFLAGS_IF   0x200ull
+
+/* Saved user state, in the order entry.S pushes it (lowest address first). */
+struct trapframe {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, err;
+	uint64_t rip, cs, rflags, rsp, ss;   /* hardware iret frame */
+};
+
+/* entry.S */
+extern char vectors[];                  /* 48 stubs of 16 bytes each */
+void syscall_entry(void);
+__attribute__((noreturn)) void iret_to(const struct trapframe *tf);
+__attribute__((noreturn)) void sysret_to(const struct trapframe *tf);
+extern uint64_t kstack_top;
+
+/* cpu.c */
+void gdt_init(void);
+void idt_init(void);
+void syscall_init(void);
+
+/* mmu.c */
+extern int nx_enabled;
+void mmu_init(uint64_t ram_top);
+uint64_t mmu_kernel_root(void);
+void mmu_init_user_root(ppn_t root);
+int mmu_map_user(int32_t env, ppn_t root, uint64_t va, ppn_t ppn, int writable, int exec);
+int mmu_user_range_ok(ppn_t root, uint64_t va, uint64_t len, int write);
+int64_t boot_pick_free_page(void);
+
+/* trap.c */
+__attribute__((noreturn)) void trap_handler(struct trapframe *tf);
+__attribute__((noreturn)) void panic(const char *msg, const struct trapframe *tf);
+extern volatile uint64_t ticks;
+extern uint64_t irq_count[16];
+
+/* proc.c */
+extern struct trapframe env_tf[NENV];
+extern int32_t cur_env;
+int32_t proc_spawn_module(int32_t slot, int32_t parent, uint64_t mod);
+__attribute__((noreturn)) void proc_run(int32_t slot);
+__attribute__((noreturn)) void proc_end(int32_t slot, uint64_t status);
+__attribute__((noreturn)) void syscall_handler(struct trapframe *tf);
+void proc_save(const struct trapframe *tf);
+const char *proc_name(int32_t slot);
+
+/* modules (generated) */
+struct module { const char *name; const uint8_t *start; uint64_t size; };
+extern const struct module module_table[];
+extern const uint64_t module_count;
+
+#endif

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel entry and exit.  Every entry (exception, IRQ, syscall) builds the
+ * same struct trapframe on the single kernel stack and calls C, which never
+ * returns here: it picks the env to resume and leaves through iret_to() or
+ * sysret_to().  The kernel itself runs with interrupts off.
+ */
+#define T_SYSCALL 0x100
+
+	.text
+	.code64
+
+/* 48 stubs, 16 bytes apart: vectors 0..31 (exceptions), 32..47 (IRQs). */
+	.balign 16
+	.globl vectors
+vectors:
+	.set vec, 0
+	.rept 48
+	.balign 16
+	.if (vec == 8) || (vec == 10) || (vec == 11) || (vec == 12) || (vec == 13) || (vec == 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	pushq $vec                  /* CPU pushed an error code */
+	.else
+	pushq $0
+	pushq $vec
+	.endif
+	jmp trap_common
+	.set vec, vec + 1
+	.endr
+
+trap_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	mov %rsp, %rdi
+	cld
+	call trap_handler
+1:	hlt
+	jmp 1b
+
+/* syscall: rcx = user rip, r11 = user rflags, IF/TF/DF/AC cleared by FMASK. */
+	.globl syscall_entry
+syscall_entry:
+	mov %rsp, syscall_user_rsp(%rip)
+	mov kstack_top(%rip), %rsp
+	pushq $0x23                    /* ss */
+	pushq syscall_user_rsp(%rip)   /* rsp */
+	pushq %r11                     /* rflags */
+	pushq $0x2B                    /* cs */
+	pushq %rcx                     /* rip */
+	pushq $0                       /* err */
+	pushq $T_SYSCALL               /* vector */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	mov %rsp, %rdi
+	cld
+	call syscall_handler
+2:	hlt
+	jmp 2b
+
+/* iret_to(tf): restore everything from *tf and iretq. */
+	.globl iret_to
+iret_to:
+	mov %rdi, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	add $16, %rsp                  /* vector, err */
+	iretq
+
+/* sysret_to(tf): fast return for a syscall.  The C caller has checked that
+ * tf->rip is a canonical user address: sysret with a non-canonical rcx
+ * would fault in ring 0 on the user's stack. */
+	.globl sysret_to
+sysret_to:
+	mov %rdi, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	mov 16(%rsp), %rcx             /* rip */
+	mov 32(%rsp), %r11             /* rflags */
+	mov 40(%rsp), %rsp             /* user stack */
+	sysretq
+
+	.bss
+	.balign 8
+syscall_user_rsp: .quad 0
+	.balign 16
+	.globl kstack
+kstack:	.skip 16384
+kstack_end:
+
+	.data
+	.balign 8
+	.globl kstack_top
+kstack_top: .quad kstack_end

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Page tables.  The kernel's own tables identity-map physical memory in
+ * PML4 slot 0, supervisor-only: 4 KiB pages over the first 8 MiB (page 0
+ * left unmapped to catch NULL, kernel text read-only and executable,
+ * everything else no-execute), 2 MiB no-execute pages above.  Every
+ * environment's PML4 shares that slot; user mappings live in slots 1..255.
+ *
+ * At this stage the kernel builds the user tables itself when it loads a
+ * boot module, from pages the verified core hands to the env
+ * (page_claim()).  Choosing *which* free page is bootstrap policy kept out
+ * of the core (boot_pick_free_page); libOS-managed tables replace it.
+ */
+#include "arch.h"
+#include "hw.h"
+#include "../../core/page.h"
+
+#define PTE_P   0x1ull
+#define PTE_W   0x2ull
+#define PTE_U   0x4ull
+#define PTE_PS  0x80ull
+#define PTE_NX  (1ull << 63)
+#define PTE_ADDR 0x000FFFFFFFFFF000ull
+#define KPT_N   4                      /* 4 KiB-mapped region: 8 MiB */
+
+extern char __kernel_start[], __text_end[], __rodata_end[];
+extern uint32_t boot_nx_enabled;
+int nx_enabled;
+
+static uint64_t kpml4[512] __attribute__((aligned(4096)));
+static uint64_t kpdpt[512] __attribute__((aligned(4096)));
+static uint64_t kpd[512] __attribute__((aligned(4096)));
+static uint64_t kpt[KPT_N][512] __attribute__((aligned(4096)));
+
+static inline uint64_t *phys(uint64_t pa) { return (uint64_t *)pa; }
+
+void mmu_init(uint64_t ram_top)
+{
+	uint64_t nx = boot_nx_enabled ? PTE_NX : 0;
+	nx_enabled = nx != 0;
+	kpml4[0] = (uint64_t)kpdpt | PTE_P | PTE_W;
+	kpdpt[0] = (uint64_t)kpd | PTE_P | PTE_W;
+	for (int i = 0; i < KPT_N; i++)
+		kpd[i] = (uint64_t)kpt[i] | PTE_P | PTE_W;
+	for (uint64_t pg = 0; pg < KPT_N * 512; pg++) {
+		uint64_t pa = pg * PGSIZE, e;
+		if (pg == 0 || pa >= ram_top)
+			e = 0;                                 /* NULL guard */
+		else if (pa >= (uint64_t)__kernel_start && pa < (uint64_t)__text_end)
+			e = pa | PTE_P;                        /* text: R X */
+		else if (pa >= (uint64_t)__text_end && pa < (uint64_t)__rodata_end)
+			e = pa | PTE_P | nx;                   /* rodata: R */
+		else
+			e = pa | PTE_P | PTE_W | nx;           /* data: RW */
+		kpt[pg / 512][pg % 512] = e;
+	}
+	for (uint64_t i = KPT_N; i < 512; i++) {
+		uint64_t pa = i << 21;
+		kpd[i] = pa < ram_top ? (pa | PTE_P | PTE_W | PTE_PS | nx) : 0;
+	}
+	hw_write_cr3((uint64_t)kpml4);
+}
+
+uint64_t mmu_kernel_root(void) { return (uint64_t)kpml4; }
+
+int64_t boot_pick_free_page(void)
+{
+	static ppn_t cursor;
+	for (ppn_t n = 0; n < NPAGES; n++) {
+		ppn_t p = (cursor + n) % NPAGES;
+		if (pages[p].type == PG_FREE) {
+			cursor = p + 1;
+			return (int64_t)p;
+		}
+	}
+	return -1;
+}
+
+static void zero_page(ppn_t p)
+{
+	uint64_t *q = phys(p * PGSIZE);
+	for (int i = 0; i < 512; i++)
+		q[i] = 0;
+}
+
+void mmu_init_user_root(ppn_t root)
+{
+	zero_page(root);
+	phys(root * PGSIZE)[0] = kpml4[0];   /* kernel slot, supervisor-only */
+}
+
+static int va_index(uint64_t va, int level)
+{
+	return (int)((va >> (12 + 9 * level)) & 511);
+}
+
+int mmu_map_user(int32_t env, ppn_t root, uint64_t va, ppn_t ppn, int writable, int exec)
+{
+	if (va % PGSIZE || va < USER_BASE || va >= USER_TOP)
+		return E_FAULT;
+	uint64_t *table = phys(root * PGSIZE);
+	for (int level = 3; level > 0; level--) {
+		uint64_t *e = &table[va_index(va, level)];
+		if (!(*e & PTE_P)) {
+			int64_t p = boot_pick_free_page();
+			if (p < 0)
+				return E_NOMEM;
+			int r = page_claim(env, (ppn_t)p, PG_PT);
+			if (r != E_OK)
+				return r;
+			zero_page((ppn_t)p);
+			*e = (uint64_t)p * PGSIZE | PTE_P | PTE_W | PTE_U;
+		}
+		table = phys(*e & PTE_ADDR);
+	}
+	uint64_t *leaf = &table[va_index(va, 0)];
+	if (*leaf & PTE_P)
+		return E_BUSY;
+	*leaf = ppn * PGSIZE | PTE_P | PTE_U | (writable ? PTE_W : 0) |
+		(exec || !nx_enabled ? 0 : PTE_NX);
+	return E_OK;
+}
+
+/* Is every page of [va, va+len) mapped user-accessible (and writable when
+ * `write`) in the tables rooted at `root`?  The range itself was already
+ * checked against the user half by the core (user_range_ok). */
+int mmu_user_range_ok(ppn_t root, uint64_t va, uint64_t len, int write)
+{
+	if (len == 0)
+		return 1;
+	uint64_t first = va & ~(PGSIZE - 1), last = (va + len - 1) & ~(PGSIZE - 1);
+	for (uint64_t pg = first;; pg += PGSIZE) {
+		uint64_t *table = phys(root * PGSIZE);
+		for (int level = 3; level >= 0; level--) {
+			uint64_t e = table[va_index(pg, level)];
+			if (!(e & PTE_P) || !(e & PTE_U))
+				return 0;
+			if (level == 0 && write && !(e & PTE_W))
+				return 0;
+			table = phys(e & PTE_ADDR);
+		}
+		if (pg == last)
+			break;
+	}
+	return 1;
+}

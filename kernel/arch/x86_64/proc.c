@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running environments: the saved user registers of each slot, loading a
+ * boot module (ELF64) into a new env, switching to an env, ending one, and
+ * carrying out system calls that the verified core has already checked
+ * (syscall_check).  Every decision about who owns what is made by the core
+ * (page_claim, env_create, env_wait, env_destroy); this file only moves
+ * registers and bytes.
+ */
+#include "arch.h"
+#include "hw.h"
+#include "../../core/env.h"
+#include "../../core/page.h"
+#include "../../core/syscall.h"
+#include "../../drivers/console.h"
+
+struct trapframe env_tf[NENV];
+static const char *env_name[NENV];
+int32_t cur_env = NO_ENV;
+uint64_t boot_free_pages;
+
+const char *proc_name(int32_t slot)
+{
+	return slot >= 0 && slot < NENV && env_name[slot] ? env_name[slot] : "?";
+}
+
+void proc_save(const struct trapframe *tf)
+{
+	env_tf[cur_env] = *tf;
+}
+
+/* --- ELF64 loading --------------------------------------------------- */
+
+struct elf64_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+#define PT_LOAD 1
+#define PF_X 1
+#define PF_W 2
+
+static void copy_bytes(uint8_t *dst, const uint8_t *src, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
+/* Check the headers of an ELF image completely before loading anything. */
+static int elf_check(const uint8_t *img, uint64_t size)
+{
+	const struct elf64_ehdr *eh = (const void *)img;
+	if (size < sizeof *eh || eh->ident[0] != 0x7F || eh->ident[1] != 'E' ||
+	    eh->ident[2] != 'L' || eh->ident[3] != 'F' || eh->ident[4] != 2 ||
+	    eh->ident[5] != 1 || eh->type != 2 || eh->machine != 62 ||
+	    eh->phentsize != sizeof(struct elf64_phdr) || eh->phnum > 32 ||
+	    eh->phoff > size || eh->phnum * sizeof(struct elf64_phdr) > size - eh->phoff)
+		return E_INVAL;
+	if (!user_range_ok(eh->entry, 1))
+		return E_INVAL;
+	const struct elf64_phdr *ph = (const void *)(img + eh->phoff);
+	for (int i = 0; i < eh->phnum; i++) {
+		if (ph[i].type != PT_LOAD)
+			continue;
+		if (ph[i].filesz > ph[i].memsz || ph[i].offset > size ||
+		    ph[i].filesz > size - ph[i].offset || ph[i].vaddr % PGSIZE ||
+		    !user_range_ok(ph[i].vaddr, ph[i].memsz))
+			return E_INVAL;
+	}
+	return E_OK;
+}
+
+static int elf_load(int32_t slot, ppn_t root, const uint8_t *img)
+{
+	const struct elf64_ehdr *eh = (const void *)img;
+	const struct elf64_phdr *ph = (const void *)(img + eh->phoff);
+	for (int i = 0; i < eh->phnum; i++) {
+		if (ph[i].type != PT_LOAD)
+			continue;
+		for (uint64_t off = 0; off < ph[i].memsz; off += PGSIZE) {
+			int64_t p = boot_pick_free_page();
+			if (p < 0)
+				return E_NOMEM;
+			int r = page_claim(slot, (ppn_t)p, PG_USER);
+			if (r != E_OK)
+				return r;
+			uint8_t *dst = (uint8_t *)((uint64_t)p * PGSIZE);
+			for (int k = 0; k < 4096; k++)
+				dst[k] = 0;
+			if (off < ph[i].filesz) {
+				uint64_t n = ph[i].filesz - off;
+				copy_bytes(dst, img + ph[i].offset + off, n < PGSIZE ? n : PGSIZE);
+			}
+			r = mmu_map_user(slot, root, ph[i].vaddr + off, (ppn_t)p,
+					 (ph[i].flags & PF_W) != 0, (ph[i].flags & PF_X) != 0);
+			if (r != E_OK)
+				return r;
+		}
+	}
+	return E_OK;
+}
+
+/* Create env `slot` (child of `parent`) running boot module `mod`.  Returns
+ * the slot or an error; on error nothing of the new env remains. */
+int32_t proc_spawn_module(int32_t slot, int32_t parent, uint64_t mod)
+{
+	if (mod >= module_count)
+		return E_NOENT;
+	const struct module *m = &module_table[mod];
+	int r = elf_check(m->start, m->size);
+	if (r != E_OK)
+		return r;
+	envid_t id = env_create(slot, parent);
+	if (id < 0)
+		return id;
+	int64_t root = boot_pick_free_page();
+	if (root < 0 || page_claim(slot, (ppn_t)root, PG_PT) != E_OK) {
+		env_destroy(slot);
+		return E_NOMEM;
+	}
+	mmu_init_user_root((ppn_t)root);
+	r = env_set_root(slot, (ppn_t)root);
+	if (r == E_OK)
+		r = elf_load(slot, (ppn_t)root, m->start);
+	for (uint64_t i = 1; r == E_OK && i <= USER_STACK_PAGES; i++) {
+		int64_t p = boot_pick_free_page();
+		if (p < 0) {
+			r = E_NOMEM;
+			break;
+		}
+		r = page_claim(slot, (ppn_t)p, PG_USER);
+		if (r == E_OK)
+			r = mmu_map_user(slot, (ppn_t)root, USER_STACK_TOP - i * PGSIZE, (ppn_t)p, 1, 0);
+	}
+	if (r != E_OK) {
+		env_destroy(slot);
+		return r;
+	}
+	const struct elf64_ehdr *eh = (const void *)m->start;
+	struct trapframe *tf = &env_tf[slot];
+	*tf = (struct trapframe){0};
+	tf->rip = eh->entry;
+	tf->rsp = USER_STACK_TOP;
+	tf->cs = SEL_UCODE;
+	tf->ss = SEL_UDATA;
+	tf->rflags = RFLAGS_IF | 0x2;
+	tf->rdi = (uint64_t)id;
+	env_name[slot] = m->name;
+	kprintf("[kernel] env 0x%x (%s) starts in ring 3: rip=0x%lx rsp=0x%lx\n",
+		id, m->name, tf->rip, tf->rsp);
+	return slot;
+}
+
+/* Resume env `slot` in ring 3 from its saved registers. */
+void proc_run(int32_t slot)
+{
+	struct trapframe *tf = &env_tf[slot];
+	cur_env = slot;
+	/* Returning to a non-canonical rip would fault in ring 0 (sysret) or
+	 * on the kernel stack (iret): end the env instead. */
+	if (tf->rip >= USER_TOP) {
+		kprintf("[kernel] env 0x%x (%s) killed: non-canonical return rip=0x%lx\n",
+			envs[slot].gen * NENV + slot, proc_name(slot), tf->rip);
+		proc_end(slot, STATUS_KILLED + 13);
+	}
+	tf->cs = SEL_UCODE;
+	tf->ss = SEL_UDATA;
+	/* Keep arithmetic flags, TF, DF, AC; force IF on, IOPL 0. */
+	tf->rflags = (tf->rflags & 0x40DD5ull) | RFLAGS_IF | 0x2;
+	uint64_t cr3 = envs[slot].root * PGSIZE;
+	if (hw_read_cr3() != cr3)
+		hw_write_cr3(cr3);
+	if (tf->vector == T_SYSCALL)
+		sysret_to(tf);
+	iret_to(tf);
+}
+
+static uint64_t count_free_pages(void)
+{
+	uint64_t n = 0;
+	for (ppn_t p = 0; p < NPAGES; p++)
+		n += pages[p].type == PG_FREE;
+	return n;
+}
+
+/* End env `slot` with `status`; resume the parent waiting for it, or stop
+ * the machine when the root env ends. */
+void proc_end(int32_t slot, uint64_t status)
+{
+	hw_write_cr3(mmu_kernel_root());   /* its tables are about to be freed */
+	env_name[slot] = 0;
+	int32_t woken = env_destroy(slot);
+	if (woken != NO_ENV) {
+		env_tf[woken].rax = status;
+		proc_run(woken);
+	}
+	uint64_t nfree = count_free_pages();
+	kprintf("[kernel] root env ended with status %lu; free pages %lu of %lu at boot (%s)\n",
+		status, nfree, boot_free_pages, nfree == boot_free_pages ? "accounting exact" : "LEAK");
+	kprintf("[kernel] timer ticks: %lu; halting\n", ticks);
+	qemu_exit(status == 0 && nfree == boot_free_pages ? EXIT_OK : EXIT_FAIL);
+}
+
+/* --- system calls ------------------------------------------------------ */
+
+static int64_t sys_mod_name(uint64_t mod, uint64_t buf, uint64_t len)
+{
+	if (mod >= module_count)
+		return E_NOENT;
+	const char *name = module_table[mod].name;
+	uint64_t n = 0;
+	while (name[n])
+		n++;
+	if (len < n + 1)
+		return E_INVAL;
+	if (!mmu_user_range_ok(envs[cur_env].root, buf, n + 1, 1))
+		return E_FAULT;
+	copy_bytes((uint8_t *)buf, (const uint8_t *)name, n + 1);
+	return (int64_t)n;
+}
+
+static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	switch (num) {
+	case SYS_CONS_WRITE:
+		if (!mmu_user_range_ok(envs[cur_env].root, a0, a1, 0))
+			return E_FAULT;
+		cons_write((const char *)a0, a1);
+		return (int64_t)a1;
+	case SYS_EXIT:
+		proc_end(cur_env, a0);
+	case SYS_ENV_ID:
+		return envs[cur_env].gen * NENV + cur_env;
+	case SYS_TICKS:
+		return (int64_t)ticks;
+	case SYS_MOD_RUN: {
+		int32_t child = proc_spawn_module((int32_t)a0, cur_env, a1);
+		if (child < 0)
+			return child;
+		if (env_wait(cur_env, child) != E_OK)
+			panic("env_wait refused a fresh child", 0);
+		proc_run(child);
+	}
+	case SYS_MOD_NAME:
+		return sys_mod_name(a0, a1, a2);
+	}
+	return E_NOSYS;
+}
+
+void syscall_handler(struct trapframe *tf)
+{
+	proc_save(tf);
+	struct trapframe *u = &env_tf[cur_env];
+	int64_t r = syscall_check(u->rax, u->rdi, u->rsi, u->rdx);
+	if (r == E_OK)
+		r = do_syscall(u->rax, u->rdi, u->rsi, u->rdx);
+	u->rax = (uint64_t)r;
+	proc_run(cur_env);
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+/* Raw system-call stubs (see kernel/include/uapi/syscall.h). */
+#include "lib.h"
+
+int check_failures;
+
+long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	long r;
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(num), "D"(a0), "S"(a1), "d"(a2)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+long sys_cons_write(const void *buf, unsigned long len)
+{
+	return sys_call3(SYS_CONS_WRITE, (unsigned long)buf, len, 0);
+}
+
+void sys_exit(int code)
+{
+	sys_call3(SYS_EXIT, (unsigned long)code, 0, 0);
+	for (;;)
+		;
+}
+
+long sys_env_id(void) { return sys_call3(SYS_ENV_ID, 0, 0, 0); }
+long sys_ticks(void) { return sys_call3(SYS_TICKS, 0, 0, 0); }
+
+long sys_mod_run(unsigned long slot, unsigned long mod)
+{
+	return sys_call3(SYS_MOD_RUN, slot, mod, 0);
+}
+
+long sys_mod_name(unsigned long mod, char *buf, unsigned long len)
+{
+	return sys_call3(SYS_MOD_NAME, mod, (unsigned long)buf, len);
+}
