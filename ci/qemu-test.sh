@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# qemu-test.sh BUILD QEMU ARGS... -- the in-QEMU test suite, host side.
+#
+# Boots the test image (runner + every libos/tests program) and the run
+# image, each under a timeout, and fails on a hang, a panic, a missing
+# verdict or a wrong exit status.  Also boots the kernel with
+# selftest=panic to check that a kernel fault dumps registers and stops
+# QEMU with the panic status.  Closes with "qemu: N passed, N failed".
+set -u
+B=$1; shift
+QEMU=("$@")
+TIMEOUT=${QEMU_TIMEOUT:-120}
+mkdir -p "$B/logs"
+pass=0; fail=0
+
+boot() {  # boot LOG IMAGE [extra qemu args] -> sets rc
+	local log=$1 img=$2; shift 2
+	timeout --foreground -k 5 "$TIMEOUT" "${QEMU[@]}" -kernel "$img" "$@" \
+		</dev/null >"$log" 2>&1
+	rc=$?
+}
+ok()  { echo "PASS $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+
+# 1. The test image: per-test verdicts from the runner inside the guest.
+log=$B/logs/qemu-test.log
+echo "qemu-test: booting the test image (timeout ${TIMEOUT}s, log $log)"
+start=$(date +%s%N)
+boot "$log" "$B/exo-test.elf32"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+tr -d '\r' <"$log" >"$log.txt"
+grep -E '^(PASS|FAIL) |^\[kernel\] env .* killed' "$log.txt"
+line=$(grep -E '^tests: [0-9]+ passed, [0-9]+ failed$' "$log.txt" | tail -1)
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	bad "test image: hung (no exit after ${TIMEOUT}s)"
+elif grep -q 'PANIC' "$log.txt"; then
+	bad "test image: kernel panic"; sed -n '/PANIC/,$p' "$log.txt"
+elif [ -z "$line" ]; then
+	bad "test image: no closing verdict line (QEMU status $rc)"; tail -20 "$log.txt"
+else
+	gp=$(echo "$line" | sed -E 's/tests: ([0-9]+) passed.*/\1/')
+	gf=$(echo "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
+	pass=$((pass + gp)); fail=$((fail + gf))
+	nprog=$(ls libos/tests/t_*.c libos/tests/k_*.c | wc -l)
+	[ $((gp + gf)) -eq "$nprog" ] && ok "every test program ran ($nprog)" \
+		|| bad "ran $((gp + gf)) of $nprog test programs"
+	# QEMU status 1 = root env exit 0 with exact page accounting.
+	if [ "$gf" -eq 0 ]; then
+		[ "$rc" -eq 1 ] && ok "test image exit status (QEMU 1), pages accounted exactly" \
+			|| bad "test image: QEMU status $rc, expected 1"
+	fi
+	grep -q 'accounting exact' "$log.txt" && ok "no page leaked across $nprog envs" \
+		|| bad "page accounting after the test run"
+fi
+echo "qemu-test: test image took ${ms} ms"
+
+# 2. The run image (`make run`): banner, memory line, ring 3, libOS output.
+log=$B/logs/qemu-run.log
+boot "$log" "$B/exo.elf32"
+tr -d '\r' <"$log" >"$log.txt"
+for pat in '^\[kernel\] exo: ' '^\[kernel\] memory: [0-9]+ KiB usable RAM' \
+	   'starts in ring 3' '^hello from libOS program' 'accounting exact'; do
+	grep -qE "$pat" "$log.txt" && ok "make run shows /$pat/" || bad "make run lacks /$pat/"
+done
+[ "$rc" -eq 1 ] && ok "make run: QEMU exits by itself with success" \
+	|| bad "make run: QEMU status $rc, expected 1"
+
+# 3. A kernel fault: register dump and the panic status (5).
+log=$B/logs/qemu-panic.log
+boot "$log" "$B/exo.elf32" -append "selftest=panic"
+tr -d '\r' <"$log" >"$log.txt"
+if [ "$rc" -eq 5 ] && grep -q 'PANIC: exception in kernel mode' "$log.txt" &&
+   grep -qE 'rip=0x[0-9a-f]{16} cs=0x8' "$log.txt" && grep -q 'rax=' "$log.txt"; then
+	ok "kernel panic dumps registers and exits with status 5"
+else
+	bad "kernel panic path (QEMU status $rc)"; tail -12 "$log.txt"
+fi
+
+echo "qemu: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
