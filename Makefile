@@ -15,6 +15,12 @@ QEMU     ?= qemu-system-x86_64
 QEMUARGS := -accel $(ACCEL) -m 128M -display none -serial mon:stdio -no-reboot \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
+ifeq ($(ACCEL),kvm)
+ifneq ($(shell grep -qwE 'vmx|svm' /proc/cpuinfo && echo yes),yes)
+$(error ACCEL=kvm needs a CPU whose flags show vmx or svm; this host has neither (its /dev/kvm, if any, is not VT-x/AMD-V). Use the default, ACCEL=tcg)
+endif
+endif
+
 CC       := gcc
 KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
             -fno-stack-protector -fno-asynchronous-unwind-tables -mno-red-zone \
@@ -44,46 +50,63 @@ deps:
 
 $(B)/%.o: %.c $(KHDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
 $(B)/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
 
 $(B)/libos/%.o: libos/%.c $(UHDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
 $(B)/libos/%.o: libos/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
 $(B)/libos/bin/%.elf: $(B)/libos/prog/%.o $(ULIB) libos/lib/user.ld
 	@mkdir -p $(dir $@)
-	$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
+	@echo "  LD      $@"
+	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
 $(B)/libos/bin/%.elf: $(B)/libos/tests/%.o $(ULIB) libos/lib/user.ld
 	@mkdir -p $(dir $@)
-	$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
+	@echo "  LD      $@"
+	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
 
 # Boot image for `make run`: module 0 (the root env) is hello.
 $(B)/modules-run.S: $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
-	sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,$(PROGS),$(p)=$(B)/libos/bin/$(p).elf)
+	@echo "  GEN     $@"
+	@sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,$(PROGS),$(p)=$(B)/libos/bin/$(p).elf)
 # Test image: module 0 is the test runner, then every test program.
 $(B)/modules-test.S: $(foreach p,runner $(TESTS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
-	sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,runner $(TESTS),$(p)=$(B)/libos/bin/$(p).elf)
+	@echo "  GEN     $@"
+	@sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,runner $(TESTS),$(p)=$(B)/libos/bin/$(p).elf)
 $(B)/modules-%.o: $(B)/modules-%.S
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
 
 $(B)/exo.elf: $(KOBJS) $(B)/modules-run.o kernel/arch/x86_64/kernel.ld
-	$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-run.o
+	@echo "  LD      $@"
+	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-run.o
 $(B)/exo-test.elf: $(KOBJS) $(B)/modules-test.o kernel/arch/x86_64/kernel.ld
-	$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-test.o
+	@echo "  LD      $@"
+	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-test.o
 # QEMU's multiboot loader takes ELF32 only: same bytes, 32-bit container.
 $(B)/%.elf32: $(B)/%.elf
-	objcopy -O elf32-i386 $< $@
+	@echo "  OBJCOPY $@ (elf32 for QEMU's multiboot loader)"
+	@objcopy -O elf32-i386 $< $@
 
-run: deps $(B)/exo.elf32
+# Dependencies first, then the build, then QEMU (order matters under -j).
+run:
+	@bash ci/install-deps.sh
+	@$(MAKE) --no-print-directory $(B)/exo.elf32
 	@bash ci/qemu-run.sh $(B)/exo.elf32 $(QEMU) $(QEMUARGS)
 
-qemu-gdb: deps $(B)/exo.elf32
-	@echo "QEMU waits for GDB: gdb -ex 'target remote localhost:1234' $(B)/exo.elf"
+qemu-gdb:
+	@bash ci/install-deps.sh
+	@$(MAKE) --no-print-directory $(B)/exo.elf32
+	@echo "QEMU waits for GDB on localhost:1234: gdb -ex 'target remote localhost:1234' $(B)/exo.elf"
 	$(QEMU) $(QEMUARGS) -kernel $(B)/exo.elf32 -s -S
 
 unit:
@@ -95,7 +118,8 @@ qemu-test: $(B)/exo-test.elf32 $(B)/exo.elf32
 proofs:
 	@bash proofs/wp-check.sh
 
-check: deps
+check:
+	@bash ci/install-deps.sh
 	@bash ci/check.sh
 
 clean:
