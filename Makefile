@@ -43,6 +43,7 @@ PROGS    := hello
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
 
 .PHONY: all run check proofs unit qemu-test deps clean qemu-gdb
+.SECONDARY:
 all: $(B)/exo.elf32 $(B)/exo-test.elf32
 
 deps:
