@@ -140,10 +140,17 @@ int env_wait(int32_t e, int32_t child);
     ensures no_children: \forall integer c; ValidSlot(c) ==> envs[c].parent != e;
     ensures others_live: \forall integer c; ValidSlot(c) && c != e ==>
       (envs[c].status == ENV_FREE <==> \old(envs[c].status) == ENV_FREE);
+    ensures others_kept: \forall integer c; ValidSlot(c) && c != e ==>
+      envs[c].gen == \old(envs[c].gen) && envs[c].root == \old(envs[c].root) &&
+      envs[c].parent == (\old(envs[c].parent) == e ? NO_ENV : \old(envs[c].parent));
+    ensures others_state: \forall integer c; ValidSlot(c) && c != e && c != \result ==>
+      envs[c].status == \old(envs[c].status) &&
+      envs[c].wait_child == \old(envs[c].wait_child);
     behavior wakes_parent:
       assumes Live(envs[e].parent) && envs[envs[e].parent].status == ENV_WAITING &&
               envs[envs[e].parent].wait_child == e;
-      ensures \result == \old(envs[e].parent) && envs[\result].status == ENV_RUNNABLE;
+      ensures \result == \old(envs[e].parent) && envs[\result].status == ENV_RUNNABLE &&
+              envs[\result].wait_child == NO_ENV;
     behavior nobody_waits:
       assumes !(Live(envs[e].parent) && envs[envs[e].parent].status == ENV_WAITING &&
                 envs[envs[e].parent].wait_child == e);

@@ -22,7 +22,8 @@
 #define NO_OWNER    (-1)       /* pages[].owner of an unowned page */
 #define NO_ENV      (-1)       /* no parent / no child */
 #define NO_PAGE     NPAGES     /* envs[].root before a root table exists */
-#define GEN_MAX     1000000    /* generations wrap back to 1 after this */
+#define GEN_MAX     33554430   /* generations wrap back to 1 after this; the
+                                  largest id, GEN_MAX * NENV + NENV - 1, fits int32 */
 
 typedef uint64_t ppn_t;        /* physical page number */
 typedef int32_t  envid_t;      /* generation * NENV + slot; always > 0 */
