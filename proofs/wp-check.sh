@@ -29,7 +29,8 @@
 set -u -o pipefail
 
 # ---------------------------------------------------------------- settings
-WP_TIMEOUT=10                 # seconds per goal and prover
+WP_TIMEOUT=10                 # seconds per goal, z3 pass
+CVC5_TIMEOUT=30               # seconds per goal, cvc5 pass (few goals reach it)
 JOBS=${JOBS:-2}
 WP_PAR=${WP_PAR:-4}
 SMOKE=${SMOKE:-1}
@@ -245,12 +246,13 @@ wp_cmd() { # file report fcts
 	[ -n "$fcts" ] && sel=(-wp-fct "$fcts")
 	[ "$SMOKE" = 1 ] && smoke=(-wp-smoke-tests)
 	cmd=(frama-c "${FC_COMMON[@]}"
-		-wp -wp-rte -wp-model Typed -wp-prover z3
+		-wp -wp-rte -wp-model Typed -wp-prover z3 -wp-split
 		-wp-timeout "$WP_TIMEOUT" -wp-par "$WP_PAR"
 		-wp-warn-key pedantic-assigns=error
 		"${smoke[@]}" "${sel[@]}" "${cache[@]}" "$f")
 	if [ $HAVE_CVC5 -eq 1 ]; then
-		cmd+=(-then -wp -wp-prover cvc5 "${smoke[@]}" "${sel[@]}")
+		cmd+=(-then -wp -wp-prover cvc5 -wp-split -wp-timeout "$CVC5_TIMEOUT"
+			"${smoke[@]}" "${sel[@]}")
 	fi
 	cmd+=(-wp-report-json "$report")
 }
@@ -374,9 +376,9 @@ wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')
 
 # ----------------------------------------------------------------- results
 smoke_state=skipped; [ "$SMOKE" = 1 ] && smoke_state=run
-opts="-machdep x86_64 -cpp-extra-args=-Ikernel/core -kernel-warn-key typing:implicit-function-declaration=error -wp -wp-rte -wp-model Typed -wp-prover z3 -wp-timeout $WP_TIMEOUT -wp-warn-key pedantic-assigns=error"
+opts="-machdep x86_64 -cpp-extra-args=-Ikernel/core -kernel-warn-key typing:implicit-function-declaration=error -wp -wp-rte -wp-model Typed -wp-prover z3 -wp-split -wp-timeout $WP_TIMEOUT -wp-warn-key pedantic-assigns=error"
 [ "$SMOKE" = 1 ] && opts+=" -wp-smoke-tests"
-[ $HAVE_CVC5 -eq 1 ] && opts+=" -then -wp -wp-prover cvc5"
+[ $HAVE_CVC5 -eq 1 ] && opts+=" -then -wp -wp-prover cvc5 -wp-split -wp-timeout $CVC5_TIMEOUT"
 jq -s -S --arg framac "$v_framac" --arg why3 "$v_why3" --arg z3 "$v_z3" \
 	--arg cvc5 "$v_cvc5" --argjson wall "$wall" --arg smoke "$smoke_state" \
 	--arg opts "$opts" --argjson jobs "$JOBS" --argjson par "$WP_PAR" \

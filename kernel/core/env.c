@@ -28,6 +28,8 @@ void core_init(void)
 		envs[i].wait_child = NO_ENV;
 		envs[i].root = NO_PAGE;
 	}
+	vm_kernel_slot = 0;
+	vm_info_slot = 0;
 	page_table_init();
 }
 
@@ -45,20 +47,6 @@ envid_t env_create(int32_t slot, int32_t parent)
 	envs[slot].wait_child = NO_ENV;
 	envs[slot].root = NO_PAGE;
 	return envs[slot].gen * NENV + slot;
-}
-
-int env_set_root(int32_t e, ppn_t p)
-{
-	if (e < 0 || e >= NENV || envs[e].status == ENV_FREE)
-		return E_INVAL;
-	if (p >= NPAGES)
-		return E_RANGE;
-	if (pages[p].owner != e || pages[p].type != PG_PT)
-		return E_PERM;
-	if (envs[e].root != NO_PAGE)
-		return E_BUSY;
-	envs[e].root = p;
-	return E_OK;
 }
 
 int32_t env_lookup(envid_t id)
@@ -84,11 +72,13 @@ int env_wait(int32_t e, int32_t child)
 	return E_OK;
 }
 
-/* Free every page owned by e.  e stays live and has no root, so Inv holds
- * after each step. */
-/*@ requires Inv && Live(e) && envs[e].root == NO_PAGE;
+/* Free every page owned by e.  e is live and has no root any more; its
+ * tables may refer to pages already freed, so only VmInvExcept(e) holds
+ * during the loop, and all of Inv once e owns nothing. */
+/*@ requires PagesInv && EnvsInv && VmInvExcept(e);
+    requires Live(e) && envs[e].root == NO_PAGE;
     assigns pages[0 .. NPAGES-1];
-    ensures Inv;
+    ENSURES_INV
     ensures \forall integer p; ValidPpn(p) ==> pages[p].owner != e;
     ensures \forall integer p; ValidPpn(p) && \old(pages[p].owner) == e ==> PageFree(p);
     ensures \forall integer p; ValidPpn(p) && \old(pages[p].owner) != e ==>
@@ -97,7 +87,7 @@ int env_wait(int32_t e, int32_t child)
 static void env_free_pages(int32_t e)
 {
 	/*@ loop invariant 0 <= i <= NPAGES;
-	    loop invariant Inv;
+	    loop invariant PagesInv && EnvsInv && VmInvExcept(e);
 	    loop invariant \forall integer q; 0 <= q < i ==> pages[q].owner != e;
 	    loop invariant \forall integer q; 0 <= q < i && \at(pages[q].owner, Pre) == e ==>
 	      PageFree(q);
@@ -108,8 +98,8 @@ static void env_free_pages(int32_t e)
 	*/
 	for (int32_t i = 0; i < NPAGES; i++) {
 		if (pages[i].owner == e) {
-			pages[i].owner = NO_OWNER;
-			pages[i].type = PG_FREE;
+			struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0 };
+			pages[i] = freed;
 		}
 	}
 }
@@ -117,7 +107,7 @@ static void env_free_pages(int32_t e)
 /* Orphan every child of e (e is live, not waiting). */
 /*@ requires Inv && Live(e) && envs[e].status == ENV_RUNNABLE;
     assigns envs[0 .. NENV-1];
-    ensures Inv;
+    ENSURES_INV
     ensures \forall integer c; ValidSlot(c) ==> envs[c].parent != e;
     ensures \forall integer c; ValidSlot(c) && \old(envs[c].parent) != e ==>
       envs[c] == \old(envs[c]);

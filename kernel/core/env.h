@@ -9,8 +9,8 @@
 #include "types.h"
 
 /* Boot-time reset of both tables: no environment, every page PG_NONE. */
-/*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1];
-    ensures Inv;
+/*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1], vm_kernel_slot, vm_info_slot;
+    ENSURES_INV
     ensures \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
     ensures \forall integer p; ValidPpn(p) ==> pages[p].type == PG_NONE;
 */
@@ -21,7 +21,7 @@ void core_init(void);
  * out of range, or parent neither NO_ENV nor live), E_BUSY (slot in use). */
 /*@ requires Inv;
     assigns envs[slot];
-    ensures Inv;
+    ENSURES_INV
     behavior bad_arg:
       assumes !ValidSlot(slot) || (parent != NO_ENV && !Live(parent));
       assigns \nothing;
@@ -42,39 +42,6 @@ void core_init(void);
     disjoint behaviors;
 */
 envid_t env_create(int32_t slot, int32_t parent);
-
-/* Make page p, a PG_PT page owned by live env e, its root page table.
- * Errors: E_INVAL (e not live), E_RANGE (p beyond the table), E_PERM (p is
- * not a page table owned by e), E_BUSY (e already has a root). */
-/*@ requires Inv;
-    assigns envs[e].root;
-    ensures Inv;
-    behavior bad_env:
-      assumes !Live(e);
-      assigns \nothing;
-      ensures \result == E_INVAL;
-    behavior range:
-      assumes Live(e) && !ValidPpn(p);
-      assigns \nothing;
-      ensures \result == E_RANGE;
-    behavior perm:
-      assumes Live(e) && ValidPpn(p) && !(OwnedBy(p, e) && pages[p].type == PG_PT);
-      assigns \nothing;
-      ensures \result == E_PERM;
-    behavior busy:
-      assumes Live(e) && OwnedBy(p, e) && pages[p].type == PG_PT &&
-              envs[e].root != NO_PAGE;
-      assigns \nothing;
-      ensures \result == E_BUSY;
-    behavior ok:
-      assumes Live(e) && OwnedBy(p, e) && pages[p].type == PG_PT &&
-              envs[e].root == NO_PAGE;
-      assigns envs[e].root;
-      ensures \result == E_OK && envs[e].root == p;
-    complete behaviors;
-    disjoint behaviors;
-*/
-int env_set_root(int32_t e, ppn_t p);
 
 /* Translate an env id into its slot.  Errors: E_INVAL (not an id any
  * generation could have produced), E_STALE (the slot is free or has moved
@@ -101,7 +68,7 @@ int32_t env_lookup(envid_t id);
  * not runnable, or child not a live slot), E_PERM (child is not e's). */
 /*@ requires Inv;
     assigns envs[e].status, envs[e].wait_child;
-    ensures Inv;
+    ENSURES_INV
     behavior bad_arg:
       assumes !ValidSlot(e) || envs[e].status != ENV_RUNNABLE || !Live(child);
       assigns \nothing;
@@ -129,7 +96,7 @@ int env_wait(int32_t e, int32_t child);
 /*@ requires Inv;
     requires Live(e);
     assigns pages[0 .. NPAGES-1], envs[0 .. NENV-1];
-    ensures Inv;
+    ENSURES_INV
     ensures dead: envs[e].status == ENV_FREE;
     ensures new_gen: envs[e].gen != \old(envs[e].gen);
     ensures no_pages: \forall integer p; ValidPpn(p) ==> pages[p].owner != e;

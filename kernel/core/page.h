@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The physical page table: owner and type of every physical page.
- * Callers name pages by number; nothing here searches for a free page.
+ * This file holds its boot-time set-up; allocation, freeing and mapping
+ * are in vm.c.  Callers name pages by number; nothing searches.
  */
 #ifndef CORE_PAGE_H
 #define CORE_PAGE_H
@@ -12,7 +13,8 @@
 /*@ requires no_env: \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
     assigns pages[0 .. NPAGES-1];
     ensures none: \forall integer p; ValidPpn(p) ==>
-      pages[p].type == PG_NONE && pages[p].owner == NO_OWNER;
+      pages[p].type == PG_NONE && pages[p].owner == NO_OWNER &&
+      pages[p].bind_table == NO_PAGE;
     ensures PagesInv;
 */
 void page_table_init(void);
@@ -22,7 +24,7 @@ void page_table_init(void);
  * table, E_INVAL for another type, E_BUSY for a page an env owns. */
 /*@ requires Inv;
     assigns pages[p];
-    ensures Inv;
+    ENSURES_INV
     behavior range:
       assumes !ValidPpn(p);
       assigns \nothing;
@@ -46,69 +48,5 @@ void page_table_init(void);
     disjoint behaviors;
 */
 int page_boot_mark(ppn_t p, uint32_t type);
-
-/* Give the free page p to live env e as a data (PG_USER) or page-table
- * (PG_PT) page.  Errors, in the order checked: E_INVAL (e not live, or a
- * type other than USER/PT), E_RANGE (p beyond the table), E_RESERVED (p is
- * kernel or not RAM), E_BUSY (p is owned). */
-/*@ requires Inv;
-    assigns pages[p];
-    ensures Inv;
-    behavior bad_arg:
-      assumes !Live(e) || !OwnedType(type);
-      assigns \nothing;
-      ensures \result == E_INVAL;
-    behavior range:
-      assumes Live(e) && OwnedType(type) && !ValidPpn(p);
-      assigns \nothing;
-      ensures \result == E_RANGE;
-    behavior reserved:
-      assumes Live(e) && OwnedType(type) && ValidPpn(p) &&
-              (pages[p].type == PG_NONE || pages[p].type == PG_KERNEL);
-      assigns \nothing;
-      ensures \result == E_RESERVED;
-    behavior busy:
-      assumes Live(e) && OwnedType(type) && ValidPpn(p) && OwnedType(pages[p].type);
-      assigns \nothing;
-      ensures \result == E_BUSY;
-    behavior ok:
-      assumes Live(e) && OwnedType(type) && PageFree(p);
-      assigns pages[p];
-      ensures \result == E_OK && OwnedBy(p, e) && pages[p].type == type;
-    complete behaviors;
-    disjoint behaviors;
-*/
-int page_claim(int32_t e, ppn_t p, uint32_t type);
-
-/* Return page p, owned by live env e, to the free pool.  Errors: E_INVAL
- * (e not live), E_RANGE (p beyond the table), E_PERM (p not owned by e),
- * E_BUSY (p is e's root page table, which lives as long as e). */
-/*@ requires Inv;
-    assigns pages[p];
-    ensures Inv;
-    behavior bad_env:
-      assumes !Live(e);
-      assigns \nothing;
-      ensures \result == E_INVAL;
-    behavior range:
-      assumes Live(e) && !ValidPpn(p);
-      assigns \nothing;
-      ensures \result == E_RANGE;
-    behavior not_owner:
-      assumes Live(e) && ValidPpn(p) && !OwnedBy(p, e);
-      assigns \nothing;
-      ensures \result == E_PERM;
-    behavior root:
-      assumes Live(e) && OwnedBy(p, e) && envs[e].root == p;
-      assigns \nothing;
-      ensures \result == E_BUSY;
-    behavior ok:
-      assumes Live(e) && OwnedBy(p, e) && envs[e].root != p;
-      assigns pages[p];
-      ensures \result == E_OK && PageFree(p) && pages[p].owner == NO_OWNER;
-    complete behaviors;
-    disjoint behaviors;
-*/
-int page_release(int32_t e, ppn_t p);
 
 #endif

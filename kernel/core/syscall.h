@@ -27,7 +27,8 @@ int user_range_ok(uint64_t va, uint64_t len);
  *   E_NOSYS  unknown number;
  *   E_INVAL  a length over its limit, an exit code over 255, a slot out of
  *            range;
- *   E_FAULT  a buffer outside user space or wrapping around. */
+ *   E_FAULT  a buffer outside user space or wrapping around.
+ * The memory calls take no pointers; vm.c checks their arguments. */
 /*@ assigns \nothing;
     behavior cons_write_len:
       assumes num == SYS_CONS_WRITE && a1 > CONS_WRITE_MAX;
@@ -61,6 +62,9 @@ int user_range_ok(uint64_t va, uint64_t len);
       ensures \result == E_FAULT;
     behavior mod_name_ok:
       assumes num == SYS_MOD_NAME && a2 <= MOD_NAME_MAX && UserRange(a1, a2);
+      ensures \result == E_OK;
+    behavior vm_calls:
+      assumes SYS_PAGE_ALLOC <= num <= SYS_ENV_ROOT;
       ensures \result == E_OK;
     behavior unknown:
       assumes num >= SYS__COUNT;

@@ -16,26 +16,15 @@
 #include "../include/uapi/errno.h"
 #include "../include/uapi/syscall.h"
 #include "../include/uapi/layout.h"
+#include "../include/uapi/pageinfo.h"
 
-#define NPAGES      32768      /* tracked physical pages: 128 MiB */
 #define NENV        64         /* environment slots */
-#define NO_OWNER    (-1)       /* pages[].owner of an unowned page */
 #define NO_ENV      (-1)       /* no parent / no child */
-#define NO_PAGE     NPAGES     /* envs[].root before a root table exists */
 #define GEN_MAX     33554430   /* generations wrap back to 1 after this; the
                                   largest id, GEN_MAX * NENV + NENV - 1, fits int32 */
 
-typedef uint64_t ppn_t;        /* physical page number */
+typedef uint64_t ppn_t;        /* physical page number (NPAGES etc.: uapi/pageinfo.h) */
 typedef int32_t  envid_t;      /* generation * NENV + slot; always > 0 */
-
-/* Page types.  Only USER and PT pages have an owner. */
-enum page_type {
-	PG_NONE   = 0,   /* not RAM, or not described by the boot map */
-	PG_KERNEL = 1,   /* RAM the kernel keeps (image, stacks, BIOS area) */
-	PG_FREE   = 2,   /* RAM available to environments */
-	PG_USER   = 3,   /* data page owned by an environment */
-	PG_PT     = 4    /* page-table page owned by an environment */
-};
 
 /* Environment states. */
 enum env_status {
@@ -44,9 +33,9 @@ enum env_status {
 	ENV_WAITING  = 2    /* blocked until child wait_child ends */
 };
 
-struct page_info {
-	int32_t  owner;     /* env slot, or NO_OWNER */
-	uint32_t type;      /* enum page_type */
+/* A physical page seen as a table of 512 64-bit entries. */
+struct ptpage {
+	uint64_t e[NPTE];
 };
 
 struct env {
@@ -54,14 +43,28 @@ struct env {
 	int32_t  gen;        /* generation of the slot, 1 .. GEN_MAX */
 	int32_t  parent;     /* slot of the parent, or NO_ENV */
 	int32_t  wait_child; /* slot waited for when ENV_WAITING, else NO_ENV */
-	ppn_t    root;       /* PML4 page (owned PG_PT page) or NO_PAGE */
+	ppn_t    root;       /* PML4 page (owned PG_PT4 page) or NO_PAGE */
 };
 
 extern struct page_info pages[NPAGES];
 extern struct env envs[NENV];
 
+/* Physical memory, one struct ptpage per physical page: ptmem[p] is page p.
+ * The kernel links this symbol at a window that maps all RAM (kernel.ld);
+ * the core reads and writes only pages whose type is USER or a table type,
+ * never the PG_KERNEL pages that hold the kernel's own variables (see
+ * proofs/README.md, "Assumptions"). */
+extern struct ptpage ptmem[NPAGES];
+
+/* The PML4 entry that maps the kernel (slot 0) in every address space, and
+ * the one that maps the read-only page-info window (slot PML4_INFO).
+ * Both are supervisor-set at boot by vm_init and never change. */
+extern uint64_t vm_kernel_slot;
+extern uint64_t vm_info_slot;
+
 #include "../../spec/page.acsl"
 #include "../../spec/env.acsl"
+#include "../../spec/pte.acsl"
 #include "../../spec/inv.acsl"
 
 #endif

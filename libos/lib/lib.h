@@ -5,6 +5,7 @@
 #include "../../kernel/include/uapi/errno.h"
 #include "../../kernel/include/uapi/syscall.h"
 #include "../../kernel/include/uapi/layout.h"
+#include "../../kernel/include/uapi/pageinfo.h"
 
 long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2);
 long sys_cons_write(const void *buf, unsigned long len);
@@ -13,6 +14,27 @@ long sys_env_id(void);
 long sys_ticks(void);
 long sys_mod_run(unsigned long slot, unsigned long mod);
 long sys_mod_name(unsigned long mod, char *buf, unsigned long len);
+
+long sys_page_alloc(unsigned long ppn);
+long sys_page_free(unsigned long ppn);
+long sys_pt_link(unsigned long table, unsigned long index, unsigned long ppn);
+long sys_pt_unlink(unsigned long table, unsigned long index);
+long sys_pt_map(unsigned long table, unsigned long index, unsigned long ppn, unsigned long perm);
+long sys_pt_unmap(unsigned long table, unsigned long index);
+long sys_pt_prot(unsigned long table, unsigned long index, unsigned long perm);
+long sys_env_root(void);
+
+/* libos/lib/vm.c: address-space management in the libOS, from the
+ * read-only page-info window and the page-table calls. */
+const struct page_info *pageinfo(void);
+int my_slot(void);
+long page_pick_free(void);                  /* a free page, or -1 */
+long vm_child(unsigned long table, unsigned long index);  /* linked table or -1 */
+long vm_map(unsigned long va, unsigned long ppn, unsigned long perm);
+long vm_leaf(unsigned long va, unsigned long *table, unsigned long *index);
+long vm_unmap(unsigned long va);
+long vm_prot(unsigned long va, unsigned long perm);
+unsigned long count_free_pages(void);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 unsigned long strlen(const char *s);

@@ -38,3 +38,33 @@ long sys_mod_name(unsigned long mod, char *buf, unsigned long len)
 {
 	return sys_call3(SYS_MOD_NAME, mod, (unsigned long)buf, len);
 }
+
+long sys_page_alloc(unsigned long ppn) { return sys_call3(SYS_PAGE_ALLOC, ppn, 0, 0); }
+long sys_page_free(unsigned long ppn) { return sys_call3(SYS_PAGE_FREE, ppn, 0, 0); }
+
+long sys_pt_link(unsigned long table, unsigned long index, unsigned long ppn)
+{
+	return sys_call3(SYS_PT_LINK, table, index, ppn);
+}
+
+long sys_pt_unlink(unsigned long table, unsigned long index)
+{
+	return sys_call3(SYS_PT_UNLINK, table, index, 0);
+}
+
+long sys_pt_map(unsigned long table, unsigned long index, unsigned long ppn, unsigned long perm)
+{
+	return sys_call3(SYS_PT_MAP, table, index, MAP_ARG(ppn, perm));
+}
+
+long sys_pt_unmap(unsigned long table, unsigned long index)
+{
+	return sys_call3(SYS_PT_UNMAP, table, index, 0);
+}
+
+long sys_pt_prot(unsigned long table, unsigned long index, unsigned long perm)
+{
+	return sys_call3(SYS_PT_PROT, table, index, perm);
+}
+
+long sys_env_root(void) { return sys_call3(SYS_ENV_ROOT, 0, 0, 0); }

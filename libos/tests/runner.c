@@ -25,6 +25,9 @@ static const struct { const char *name; long status; } expected[] = {
 	{ "k_int80",    STATUS_KILLED + 13 },
 	{ "k_noncanon", STATUS_KILLED + 13 },
 	{ "k_badstack", STATUS_KILLED + 14 },
+	{ "k_prot",     STATUS_KILLED + 14 },
+	{ "k_unmap",    STATUS_KILLED + 14 },
+	{ "k_infowrite", STATUS_KILLED + 14 },
 };
 
 static long expect(const char *name)

@@ -41,8 +41,7 @@ void syscall_init(void);
 extern int nx_enabled;
 void mmu_init(uint64_t ram_top);
 uint64_t mmu_kernel_root(void);
-void mmu_init_user_root(ppn_t root);
-int mmu_map_user(int32_t env, ppn_t root, uint64_t va, ppn_t ppn, int writable, int exec);
+int mmu_map_user(int32_t env, ppn_t root, uint64_t va, ppn_t ppn, uint64_t perm);
 int mmu_user_range_ok(ppn_t root, uint64_t va, uint64_t len, int write);
 int64_t boot_pick_free_page(void);
 

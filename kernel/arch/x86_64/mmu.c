@@ -3,24 +3,29 @@
  * Page tables.  The kernel's own tables identity-map physical memory in
  * PML4 slot 0, supervisor-only: 4 KiB pages over the first 8 MiB (page 0
  * left unmapped to catch NULL, kernel text read-only and executable,
- * everything else no-execute), 2 MiB no-execute pages above.  Every
- * environment's PML4 shares that slot; user mappings live in slots 1..255.
+ * everything else no-execute), 2 MiB no-execute pages above.  The same
+ * tables appear again at 1 GiB: that is `ptmem`, the window through which
+ * the verified core reads and writes page-table pages.
  *
- * At this stage the kernel builds the user tables itself when it loads a
- * boot module, from pages the verified core hands to the env
- * (page_claim()).  Choosing *which* free page is bootstrap policy kept out
- * of the core (boot_pick_free_page); libOS-managed tables replace it.
+ * Every environment's PML4 shares slot 0, and slot 255 maps the page-info
+ * table (pages[]) read-only for ring 3.  Everything else in an env's
+ * tables is built through the verified calls of kernel/core/vm.c, by the
+ * libOS itself or, for boot modules, by the loader below.  Which free page
+ * the loader takes is bootstrap policy kept out of the core
+ * (boot_pick_free_page).
  */
 #include "arch.h"
 #include "hw.h"
 #include "../../core/page.h"
+#include "../../core/vm.h"
+#include "../../core/pte.h"
 
 #define PTE_P   0x1ull
 #define PTE_W   0x2ull
 #define PTE_U   0x4ull
 #define PTE_PS  0x80ull
 #define PTE_NX  (1ull << 63)
-#define PTE_ADDR 0x000FFFFFFFFFF000ull
+#define PTE_ADDR_MASK 0x000FFFFFFFFFF000ull
 #define KPT_N   4                      /* 4 KiB-mapped region: 8 MiB */
 
 extern char __kernel_start[], __text_end[], __rodata_end[];
@@ -31,6 +36,10 @@ static uint64_t kpml4[512] __attribute__((aligned(4096)));
 static uint64_t kpdpt[512] __attribute__((aligned(4096)));
 static uint64_t kpd[512] __attribute__((aligned(4096)));
 static uint64_t kpt[KPT_N][512] __attribute__((aligned(4096)));
+/* The page-info window: PDPT -> PD -> PT -> the pages of pages[]. */
+static uint64_t kinfo_pdpt[512] __attribute__((aligned(4096)));
+static uint64_t kinfo_pd[512] __attribute__((aligned(4096)));
+static uint64_t kinfo_pt[512] __attribute__((aligned(4096)));
 
 static inline uint64_t *phys(uint64_t pa) { return (uint64_t *)pa; }
 
@@ -58,7 +67,17 @@ void mmu_init(uint64_t ram_top)
 		uint64_t pa = i << 21;
 		kpd[i] = pa < ram_top ? (pa | PTE_P | PTE_W | PTE_PS | nx) : 0;
 	}
+	kpdpt[1] = (uint64_t)kpd | PTE_P | PTE_W;     /* ptmem window at 1 GiB */
 	hw_write_cr3((uint64_t)kpml4);
+
+	/* Read-only, no-execute view of pages[] for ring 3. */
+	uint64_t npg = (sizeof(struct page_info) * NPAGES + PGSIZE - 1) / PGSIZE;
+	for (uint64_t j = 0; j < npg; j++)
+		kinfo_pt[j] = ((uint64_t)pages + j * PGSIZE) | PTE_P | PTE_U | nx;
+	kinfo_pd[0] = (uint64_t)kinfo_pt | PTE_P | PTE_U;
+	kinfo_pdpt[0] = (uint64_t)kinfo_pd | PTE_P | PTE_U;
+	if (vm_init(kpml4[0], (uint64_t)kinfo_pdpt | PTE_P | PTE_U) != E_OK)
+		panic("vm_init refused the kernel slots", 0);
 }
 
 uint64_t mmu_kernel_root(void) { return (uint64_t)kpml4; }
@@ -76,49 +95,32 @@ int64_t boot_pick_free_page(void)
 	return -1;
 }
 
-static void zero_page(ppn_t p)
-{
-	uint64_t *q = phys(p * PGSIZE);
-	for (int i = 0; i < 512; i++)
-		q[i] = 0;
-}
-
-void mmu_init_user_root(ppn_t root)
-{
-	zero_page(root);
-	phys(root * PGSIZE)[0] = kpml4[0];   /* kernel slot, supervisor-only */
-}
-
 static int va_index(uint64_t va, int level)
 {
 	return (int)((va >> (12 + 9 * level)) & 511);
 }
 
-int mmu_map_user(int32_t env, ppn_t root, uint64_t va, ppn_t ppn, int writable, int exec)
+/* Map data page ppn (owned by env) at va in the tables rooted at root,
+ * linking missing tables from free pages.  Every change goes through the
+ * verified calls, which check it. */
+int mmu_map_user(int32_t env, ppn_t root, uint64_t va, ppn_t ppn, uint64_t perm)
 {
-	if (va % PGSIZE || va < USER_BASE || va >= USER_TOP)
-		return E_FAULT;
-	uint64_t *table = phys(root * PGSIZE);
+	ppn_t t = root;
 	for (int level = 3; level > 0; level--) {
-		uint64_t *e = &table[va_index(va, level)];
-		if (!(*e & PTE_P)) {
-			int64_t p = boot_pick_free_page();
-			if (p < 0)
+		uint64_t i = (uint64_t)va_index(va, level);
+		uint64_t e = ptmem[t].e[i];
+		if (!PTE_PRESENT(e)) {
+			int64_t c = boot_pick_free_page();
+			if (c < 0)
 				return E_NOMEM;
-			int r = page_claim(env, (ppn_t)p, PG_PT);
+			int r = sys_pt_link(env, t, i, (ppn_t)c);
 			if (r != E_OK)
 				return r;
-			zero_page((ppn_t)p);
-			*e = (uint64_t)p * PGSIZE | PTE_P | PTE_W | PTE_U;
+			e = ptmem[t].e[i];
 		}
-		table = phys(*e & PTE_ADDR);
+		t = PTE_ADDR(e);
 	}
-	uint64_t *leaf = &table[va_index(va, 0)];
-	if (*leaf & PTE_P)
-		return E_BUSY;
-	*leaf = ppn * PGSIZE | PTE_P | PTE_U | (writable ? PTE_W : 0) |
-		(exec || !nx_enabled ? 0 : PTE_NX);
-	return E_OK;
+	return sys_pt_map(env, t, (uint64_t)va_index(va, 0), ppn, perm);
 }
 
 /* Is every page of [va, va+len) mapped user-accessible (and writable when
@@ -130,14 +132,14 @@ int mmu_user_range_ok(ppn_t root, uint64_t va, uint64_t len, int write)
 		return 1;
 	uint64_t first = va & ~(PGSIZE - 1), last = (va + len - 1) & ~(PGSIZE - 1);
 	for (uint64_t pg = first;; pg += PGSIZE) {
-		uint64_t *table = phys(root * PGSIZE);
+		const uint64_t *table = phys(root * PGSIZE);
 		for (int level = 3; level >= 0; level--) {
 			uint64_t e = table[va_index(pg, level)];
 			if (!(e & PTE_P) || !(e & PTE_U))
 				return 0;
 			if (level == 0 && write && !(e & PTE_W))
 				return 0;
-			table = phys(e & PTE_ADDR);
+			table = phys(e & PTE_ADDR_MASK);
 		}
 		if (pg == last)
 			break;

@@ -4,14 +4,15 @@
  * boot module (ELF64) into a new env, switching to an env, ending one, and
  * carrying out system calls that the verified core has already checked
  * (syscall_check).  Every decision about who owns what is made by the core
- * (page_claim, env_create, env_wait, env_destroy); this file only moves
- * registers and bytes.
+ * (env_create, vm_root_create, sys_page_alloc, sys_pt_link, sys_pt_map,
+ * env_wait, env_destroy); this file only moves registers and bytes.
  */
 #include "arch.h"
 #include "hw.h"
 #include "../../core/env.h"
 #include "../../core/page.h"
 #include "../../core/syscall.h"
+#include "../../core/vm.h"
 #include "../../drivers/console.h"
 
 struct trapframe env_tf[NENV];
@@ -88,18 +89,17 @@ static int elf_load(int32_t slot, ppn_t root, const uint8_t *img)
 			int64_t p = boot_pick_free_page();
 			if (p < 0)
 				return E_NOMEM;
-			int r = page_claim(slot, (ppn_t)p, PG_USER);
+			int r = sys_page_alloc(slot, (ppn_t)p);   /* zeroes it */
 			if (r != E_OK)
 				return r;
 			uint8_t *dst = (uint8_t *)((uint64_t)p * PGSIZE);
-			for (int k = 0; k < 4096; k++)
-				dst[k] = 0;
 			if (off < ph[i].filesz) {
 				uint64_t n = ph[i].filesz - off;
 				copy_bytes(dst, img + ph[i].offset + off, n < PGSIZE ? n : PGSIZE);
 			}
 			r = mmu_map_user(slot, root, ph[i].vaddr + off, (ppn_t)p,
-					 (ph[i].flags & PF_W) != 0, (ph[i].flags & PF_X) != 0);
+					 ((ph[i].flags & PF_W) ? PERM_W : 0) |
+					 ((ph[i].flags & PF_X) ? PERM_X : 0));
 			if (r != E_OK)
 				return r;
 		}
@@ -121,12 +121,11 @@ int32_t proc_spawn_module(int32_t slot, int32_t parent, uint64_t mod)
 	if (id < 0)
 		return id;
 	int64_t root = boot_pick_free_page();
-	if (root < 0 || page_claim(slot, (ppn_t)root, PG_PT) != E_OK) {
+	if (root < 0 || vm_root_create(slot, (ppn_t)root) != E_OK) {
 		env_destroy(slot);
 		return E_NOMEM;
 	}
-	mmu_init_user_root((ppn_t)root);
-	r = env_set_root(slot, (ppn_t)root);
+	r = E_OK;
 	if (r == E_OK)
 		r = elf_load(slot, (ppn_t)root, m->start);
 	for (uint64_t i = 1; r == E_OK && i <= USER_STACK_PAGES; i++) {
@@ -135,9 +134,9 @@ int32_t proc_spawn_module(int32_t slot, int32_t parent, uint64_t mod)
 			r = E_NOMEM;
 			break;
 		}
-		r = page_claim(slot, (ppn_t)p, PG_USER);
+		r = sys_page_alloc(slot, (ppn_t)p);
 		if (r == E_OK)
-			r = mmu_map_user(slot, (ppn_t)root, USER_STACK_TOP - i * PGSIZE, (ppn_t)p, 1, 0);
+			r = mmu_map_user(slot, (ppn_t)root, USER_STACK_TOP - i * PGSIZE, (ppn_t)p, PERM_W);
 	}
 	if (r != E_OK) {
 		env_destroy(slot);
@@ -250,6 +249,22 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 	}
 	case SYS_MOD_NAME:
 		return sys_mod_name(a0, a1, a2);
+	case SYS_PAGE_ALLOC:
+		return sys_page_alloc(cur_env, a0);
+	case SYS_PAGE_FREE:
+		return sys_page_free(cur_env, a0);
+	case SYS_PT_LINK:
+		return sys_pt_link(cur_env, a0, a1, a2);
+	case SYS_PT_UNLINK:
+		return sys_pt_unlink(cur_env, a0, a1);
+	case SYS_PT_MAP:
+		return sys_pt_map(cur_env, a0, a1, a2 & ((1ull << 56) - 1), a2 >> 56);
+	case SYS_PT_UNMAP:
+		return sys_pt_unmap(cur_env, a0, a1);
+	case SYS_PT_PROT:
+		return sys_pt_prot(cur_env, a0, a1, a2);
+	case SYS_ENV_ROOT:
+		return (int64_t)envs[cur_env].root;
 	}
 	return E_NOSYS;
 }

@@ -17,7 +17,21 @@
 #define SYS_MOD_RUN      4  /* (slot, module) -> status: run a boot module as
                                a child env in `slot` and wait for it           */
 #define SYS_MOD_NAME     5  /* (module, buf, len) -> name length              */
-#define SYS__COUNT       6  /* sentinel */
+/* Physical memory (kernel/core/vm.h): the caller names every page/index. */
+#define SYS_PAGE_ALLOC   6  /* (ppn): take the free page ppn as a data page   */
+#define SYS_PAGE_FREE    7  /* (ppn): give back an unmapped data page         */
+#define SYS_PT_LINK      8  /* (table, index, ppn): free ppn becomes a table
+                               one level down, linked at table[index]         */
+#define SYS_PT_UNLINK    9  /* (table, index): unlink and free an empty table */
+#define SYS_PT_MAP      10  /* (table, index, ppn | perm << 56): map data page
+                               ppn at leaf table[index]; perm: PERM_W|PERM_X  */
+#define SYS_PT_UNMAP    11  /* (table, index): remove a leaf mapping          */
+#define SYS_PT_PROT     12  /* (table, index, perm): change a leaf's rights   */
+#define SYS_ENV_ROOT    13  /* () -> ppn of the caller's PML4                 */
+#define SYS__COUNT      14  /* sentinel */
+
+/* SYS_PT_MAP packs the page number and the permissions in one argument. */
+#define MAP_ARG(ppn, perm)  ((unsigned long)(ppn) | ((unsigned long)(perm) << 56))
 
 /* Limits checked by the kernel before any work is done. */
 #define CONS_WRITE_MAX   4096u  /* longest single console write             */

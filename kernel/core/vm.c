@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Secure bindings for physical memory (contracts in vm.h).  Each call is a
+ * straight line of checks that return an error and change nothing,
+ * followed by the commit.  The only loops zero a page or test a table for
+ * emptiness: 512 iterations, bounded by NPTE.
+ */
+#include "vm.h"
+#include "pte.h"
+#include "hw.h"
+
+uint64_t vm_kernel_slot;
+uint64_t vm_info_slot;
+
+/*@ assigns \nothing;
+    ensures \result != 0 <==> Live(e); */
+static inline int live(int32_t e)
+{
+	return e >= 0 && e < NENV && envs[e].status != ENV_FREE;
+}
+
+/* Zero the free page p (it is nobody's, so Inv says nothing of its
+ * contents and keeps holding while it changes). */
+/*@ requires Inv && PageFree(p);
+    assigns ptmem[p].e[0 .. NPTE-1];
+    ensures Inv && TableEmpty(p);
+*/
+static void page_zero(ppn_t p)
+{
+	/*@ loop invariant 0 <= j <= NPTE;
+	    loop invariant Inv;
+	    loop invariant \forall integer k; 0 <= k < j ==> ptmem[p].e[k] == 0;
+	    loop assigns j, ptmem[p].e[0 .. NPTE-1];
+	    loop variant NPTE - j;
+	*/
+	for (uint32_t j = 0; j < NPTE; j++)
+		ptmem[p].e[j] = 0;
+}
+
+/* Is every entry of page c zero? */
+/*@ requires ValidPpn(c);
+    assigns \nothing;
+    ensures \result != 0 <==> TableEmpty(c);
+*/
+static int table_empty(ppn_t c)
+{
+	/*@ loop invariant 0 <= j <= NPTE;
+	    loop invariant \forall integer k; 0 <= k < j ==> ptmem[c].e[k] == 0;
+	    loop assigns j;
+	    loop variant NPTE - j;
+	*/
+	for (uint32_t j = 0; j < NPTE; j++)
+		if (ptmem[c].e[j] != 0)
+			return 0;
+	return 1;
+}
+
+/* Is page t a page-table page owned by e? */
+/*@ requires ValidPpn(t);
+    assigns \nothing;
+    ensures \result != 0 <==> TableOf(e, t); */
+static inline int table_of(int32_t e, ppn_t t)
+{
+	return pages[t].owner == e && pages[t].type >= PG_PT1 && pages[t].type <= PG_PT4;
+}
+
+/* Is index i of table t one the kernel fills (PML4 slot 0, 255 and up)? */
+/*@ requires ValidPpn(t);
+    assigns \nothing;
+    ensures \result != 0 <==> KernelSlot(t, i); */
+static inline int kernel_slot(ppn_t t, uint64_t i)
+{
+	return pages[t].type == PG_PT4 && (i == 0 || i >= PML4_INFO);
+}
+
+int vm_init(uint64_t kslot, uint64_t islot)
+{
+	if ((kslot / 4) % 2 == 1 || (islot / 2) % 2 == 1)
+		return E_INVAL;
+	vm_kernel_slot = kslot;
+	vm_info_slot = islot;
+	return E_OK;
+}
+
+int vm_root_create(int32_t e, ppn_t p)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (envs[e].root != NO_PAGE)
+		return E_BUSY;
+	if (p >= NPAGES)
+		return E_RANGE;
+	if (pages[p].type == PG_NONE || pages[p].type == PG_KERNEL)
+		return E_RESERVED;
+	if (pages[p].type != PG_FREE)
+		return E_BUSY;
+	page_zero(p);
+	ptmem[p].e[0] = vm_kernel_slot;
+	ptmem[p].e[PML4_INFO] = vm_info_slot;
+	pages[p].owner = e;
+	pages[p].type = PG_PT4;
+	envs[e].root = p;
+	return E_OK;
+}
+
+int sys_page_alloc(int32_t e, ppn_t p)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (p >= NPAGES)
+		return E_RANGE;
+	if (pages[p].type == PG_NONE || pages[p].type == PG_KERNEL)
+		return E_RESERVED;
+	if (pages[p].type != PG_FREE)
+		return E_BUSY;
+	page_zero(p);
+	pages[p].owner = e;
+	pages[p].type = PG_USER;
+	return E_OK;
+}
+
+int sys_page_free(int32_t e, ppn_t p)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (p >= NPAGES)
+		return E_RANGE;
+	if (pages[p].owner != e || pages[p].type != PG_USER)
+		return E_PERM;
+	if (pages[p].bind_table != NO_PAGE)
+		return E_BUSY;
+	pages[p].owner = NO_OWNER;
+	pages[p].type = PG_FREE;
+	return E_OK;
+}
+
+int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (t >= NPAGES)
+		return E_RANGE;
+	if (!table_of(e, t))
+		return E_PERM;
+	if (pages[t].type == PG_PT1 || i >= NPTE || kernel_slot(t, i))
+		return E_INVAL;
+	if (ptmem[t].e[i] != 0)
+		return E_BUSY;
+	if (c >= NPAGES)
+		return E_RANGE;
+	if (pages[c].type == PG_NONE || pages[c].type == PG_KERNEL)
+		return E_RESERVED;
+	if (pages[c].type != PG_FREE)
+		return E_BUSY;
+	//@ assert nobody_refers: Unreferenced(c);
+	//@ assert nobody_bound: \forall integer q; ValidPpn(q) ==> !(pages[q].bind_table == t && pages[q].bind_index == i);
+	page_zero(c);
+	pages[c].owner = e;
+	pages[c].type = pages[t].type - 1;
+	pages[c].bind_table = t;
+	pages[c].bind_index = i;
+	ptmem[t].e[i] = pte_link(c);
+	//@ assert new_table_ok: TableOk(c);
+	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
+	return E_OK;
+}
+
+int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (t >= NPAGES)
+		return E_RANGE;
+	if (!table_of(e, t))
+		return E_PERM;
+	if (pages[t].type == PG_PT1 || i >= NPTE || kernel_slot(t, i))
+		return E_INVAL;
+	if (!PTE_PRESENT(ptmem[t].e[i]))
+		return E_NOENT;
+	ppn_t c = PTE_ADDR(ptmem[t].e[i]);
+	//@ assert entry: EntryOk(t, i);
+	//@ assert sole: SoleRef(c, t, i);
+	if (!table_empty(c))
+		return E_BUSY;
+	ptmem[t].e[i] = 0;
+	//@ assert cleared: !PteP(ptmem[t].e[i]);
+	//@ assert now_unreferenced: Unreferenced(c);
+	//@ assert child: PG_PT1 <= pages[c].type <= PG_PT3 && c != t;
+	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != c ==> TableOk(t2);
+	struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0 };
+	pages[c] = freed;
+	hw_tlb_flush();
+	return E_OK;
+}
+
+int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (t >= NPAGES)
+		return E_RANGE;
+	if (!table_of(e, t))
+		return E_PERM;
+	if (pages[t].type != PG_PT1 || i >= NPTE || perm > PERM_ALL)
+		return E_INVAL;
+	if (ptmem[t].e[i] != 0)
+		return E_BUSY;
+	if (p >= NPAGES)
+		return E_RANGE;
+	if (pages[p].owner != e || pages[p].type != PG_USER)
+		return E_PERM;
+	if (pages[p].bind_table != NO_PAGE)
+		return E_BUSY;
+	//@ assert nobody_refers: Unreferenced(p);
+	pages[p].bind_table = t;
+	pages[p].bind_index = i;
+	ptmem[t].e[i] = pte_leaf(p, perm);
+	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
+	return E_OK;
+}
+
+int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (t >= NPAGES)
+		return E_RANGE;
+	if (!table_of(e, t))
+		return E_PERM;
+	if (pages[t].type != PG_PT1 || i >= NPTE)
+		return E_INVAL;
+	if (!PTE_PRESENT(ptmem[t].e[i]))
+		return E_NOENT;
+	ppn_t p = PTE_ADDR(ptmem[t].e[i]);
+	//@ assert entry: EntryOk(t, i);
+	//@ assert sole: SoleRef(p, t, i);
+	ptmem[t].e[i] = 0;
+	//@ assert now_unreferenced: Unreferenced(p);
+	pages[p].bind_table = NO_PAGE;
+	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
+	//@ assert this_ok: TableOk(t);
+	hw_tlb_flush();
+	return E_OK;
+}
+
+int sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (t >= NPAGES)
+		return E_RANGE;
+	if (!table_of(e, t))
+		return E_PERM;
+	if (pages[t].type != PG_PT1 || i >= NPTE || perm > PERM_ALL)
+		return E_INVAL;
+	if (!PTE_PRESENT(ptmem[t].e[i]))
+		return E_NOENT;
+	ppn_t p = PTE_ADDR(ptmem[t].e[i]);
+	//@ assert entry: EntryOk(t, i);
+	ptmem[t].e[i] = pte_leaf(p, perm);
+	hw_tlb_flush();
+	return E_OK;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The page-info table: one entry per physical page, kept by the kernel and
+ * mapped read-only into every environment at USER_PAGEINFO, so a libOS can
+ * see which pages are free, who owns what, and which entry maps each page
+ * (Aegis/Xok expose the same information).
+ */
+#ifndef UAPI_PAGEINFO_H
+#define UAPI_PAGEINFO_H
+#include <stdint.h>
+
+#define NPAGES      32768      /* tracked physical pages: 128 MiB */
+#define NPTE        512        /* entries per page-table page */
+#define NO_OWNER    (-1)       /* owner of an unowned page */
+#define NO_PAGE     NPAGES     /* "no page" in bind_table and env roots */
+
+/* Page types.  USER and the four table types have an owner.  A table of
+ * level L (PG_PT1 = leaf table .. PG_PT4 = PML4) links only to tables of
+ * level L-1, or, at level 1, maps only USER pages. */
+enum page_type {
+	PG_NONE   = 0,   /* not RAM, or not described by the boot map */
+	PG_KERNEL = 1,   /* RAM the kernel keeps (image, stacks, BIOS area) */
+	PG_FREE   = 2,   /* RAM available to environments */
+	PG_USER   = 3,   /* data page owned by an environment */
+	PG_PT1    = 4,   /* level-1 page table (PT): maps USER pages */
+	PG_PT2    = 5,   /* level-2 page table (PD) */
+	PG_PT3    = 6,   /* level-3 page table (PDPT) */
+	PG_PT4    = 7    /* level-4 page table (PML4): an env's root */
+};
+
+/* A page's binding is the one page-table entry that refers to it:
+ * (bind_table, bind_index), or bind_table == NO_PAGE when none does. */
+struct page_info {
+	int32_t  owner;       /* env slot, or NO_OWNER */
+	uint32_t type;        /* enum page_type */
+	uint64_t bind_table;  /* table holding the entry that maps/links it */
+	uint64_t bind_index;  /* index of that entry, 0 .. NPTE-1 */
+};
+
+/* Permissions for SYS_PT_MAP / SYS_PT_PROT: read is implied. */
+#define PERM_W  1u   /* writable */
+#define PERM_X  2u   /* executable (otherwise no-execute) */
+#define PERM_ALL 3u
+
+#endif

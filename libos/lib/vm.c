@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Address-space management in the libOS.  The kernel exposes every page's
+ * owner, type and binding (the one table entry that refers to it) in the
+ * read-only page-info window, so the libOS finds its own page tables
+ * without asking, and chooses which free page to use itself: that choice
+ * is policy, and policy lives here, not in the kernel.
+ */
+#include "lib.h"
+
+const struct page_info *pageinfo(void)
+{
+	return (const struct page_info *)USER_PAGEINFO;
+}
+
+int my_slot(void)
+{
+	return (int)(sys_env_id() % 64);
+}
+
+/* First-fit from a moving cursor: a simple policy, replaceable per app. */
+long page_pick_free(void)
+{
+	static unsigned long cursor = NPAGES / 2;
+	const struct page_info *pi = pageinfo();
+	for (unsigned long n = 0; n < NPAGES; n++) {
+		unsigned long p = (cursor + n) % NPAGES;
+		if (pi[p].type == PG_FREE) {
+			cursor = p + 1;
+			return (long)p;
+		}
+	}
+	return -1;
+}
+
+long vm_child(unsigned long table, unsigned long index)
+{
+	const struct page_info *pi = pageinfo();
+	int me = my_slot();
+	for (unsigned long p = 0; p < NPAGES; p++)
+		if (pi[p].owner == me && pi[p].bind_table == table && pi[p].bind_index == index)
+			return (long)p;
+	return -1;
+}
+
+static unsigned long idx(unsigned long va, int level)
+{
+	return (va >> (12 + 9 * level)) & 511;
+}
+
+/* Find the leaf table and index for va, linking missing tables. */
+static long walk(unsigned long va, int create, unsigned long *table, unsigned long *index)
+{
+	unsigned long t = (unsigned long)sys_env_root();
+	for (int level = 3; level > 0; level--) {
+		long c = vm_child(t, idx(va, level));
+		if (c < 0) {
+			if (!create)
+				return E_NOENT;
+			c = page_pick_free();
+			if (c < 0)
+				return E_NOMEM;
+			long r = sys_pt_link(t, idx(va, level), (unsigned long)c);
+			if (r < 0)
+				return r;
+		}
+		t = (unsigned long)c;
+	}
+	*table = t;
+	*index = idx(va, 0);
+	return 0;
+}
+
+long vm_leaf(unsigned long va, unsigned long *table, unsigned long *index)
+{
+	return walk(va, 0, table, index);
+}
+
+long vm_map(unsigned long va, unsigned long ppn, unsigned long perm)
+{
+	unsigned long t, i;
+	long r = walk(va, 1, &t, &i);
+	return r < 0 ? r : sys_pt_map(t, i, ppn, perm);
+}
+
+long vm_unmap(unsigned long va)
+{
+	unsigned long t, i;
+	long r = walk(va, 0, &t, &i);
+	return r < 0 ? r : sys_pt_unmap(t, i);
+}
+
+long vm_prot(unsigned long va, unsigned long perm)
+{
+	unsigned long t, i;
+	long r = walk(va, 0, &t, &i);
+	return r < 0 ? r : sys_pt_prot(t, i, perm);
+}
+
+unsigned long count_free_pages(void)
+{
+	const struct page_info *pi = pageinfo();
+	unsigned long n = 0;
+	for (unsigned long p = 0; p < NPAGES; p++)
+		n += pi[p].type == PG_FREE;
+	return n;
+}
