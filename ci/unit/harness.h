@@ -5,14 +5,25 @@
  * Every core entry point is called through a checked wrapper (c_*) that
  *   1. runs the reference model on the same arguments,
  *   2. runs the core,
- *   3. compares the results and the whole state (pages[], envs[]) with the
- *      model,
- *   4. checks Inv (inv_check.c),
- *   5. checks that a failing (or pure) call changed nothing, by comparing a
- *      full snapshot taken before the call,
- *   6. checks a few `ensures` clauses directly (independently of the model).
+ *   3. compares the results, and the whole of pages[], envs[] and the two
+ *      PML4 slot values with the model, and the contents of the pages the
+ *      call names with the model's page contents,
+ *   4. checks Inv (inv_check.c), page-table entries included,
+ *   5. checks the frame: a failing (or pure) call changed nothing at all
+ *      (full before/after snapshot of pages[], envs[], the slots and every
+ *      tracked page of ptmem[]), and a successful call wrote only what its
+ *      `assigns` clause lists (pages[] and ptmem[] entries),
+ *   6. checks the TLB flushes (host stub of hw_tlb_flush counts them): a
+ *      failing call never flushes; a successful unmap/prot/unlink does,
+ *   7. checks the `ensures` clauses of the behavior taken directly, from
+ *      the snapshot, independently of the model.
  * Any discrepancy is reported with failf() and marks the current test as
  * failed.
+ *
+ * ptmem[] (128 MiB, defined in harness.c) is compared page by page only on
+ * the pages the harness tracks: every page ever named in a call or written
+ * by the harness since the last mem_reset().  mem_full_check() (end of
+ * every test and batch) also checks that every other page is still zero.
  */
 #ifndef UNIT_HARNESS_H
 #define UNIT_HARNESS_H
@@ -22,6 +33,8 @@
 #include "types.h"
 #include "page.h"
 #include "env.h"
+#include "vm.h"
+#include "hw.h"
 #include "syscall.h"
 #include "model.h"
 #include "inv_check.h"
@@ -47,10 +60,11 @@ void failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct snapshot {
 	struct page_info pg[NPAGES];
 	struct env ev[NENV];
+	uint64_t kslot, islot;
 };
 
 void snap_take(struct snapshot *s);
-void snap_restore(const struct snapshot *s);   /* core tables only */
+void snap_restore(const struct snapshot *s);   /* core tables and slots only */
 /* 1 when the core tables equal *s, else 0 with the first difference in buf. */
 int snap_same(const struct snapshot *s, char *buf, size_t n);
 /* 1 when the core tables equal the model state, else 0 with the first
@@ -58,41 +72,77 @@ int snap_same(const struct snapshot *s, char *buf, size_t n);
 int core_matches_model(char *buf, size_t n);
 
 /* Apply the same Inv-preserving edit to the core and the model: give the
- * free slot `slot` generation `gen` (1 .. GEN_MAX).  Lets tests reach
- * generation wrap-around without a million create/destroy cycles. */
+ * free slot `slot` generation `gen` (1 .. GEN_MAX). */
 void poke_free_gen(int32_t slot, int32_t gen);
+
+/* ---- physical memory -------------------------------------------------------- */
+
+/* Start of a test or batch: every page tracked so far is zeroed again, the
+ * model forgets all page contents, nothing is tracked. */
+void mem_reset(void);
+/* Track page p (no-op for p >= NPAGES): its contents are checked against
+ * the model now, and compared before/after every later call. */
+void mem_track(ppn_t p);
+/* Writes from outside the core, mirrored into the model: firmware garbage
+ * in a page, a user store (any page: the harness plays the hardware). */
+void mem_fill_garbage(ppn_t p, uint64_t seed);
+void mem_write(ppn_t p, unsigned i, uint64_t v);
+/* Every tracked page against the model, every other page still zero. */
+void mem_full_check(void);
+/* Number of tracked pages. */
+unsigned mem_tracked(void);
+
+extern unsigned long tlb_flushes;     /* calls of the hw_tlb_flush stub */
 
 /* ---- checked calls ------------------------------------------------------- */
 
 void    c_core_init(void);
 void    c_page_table_init(void);        /* requires: no live env */
 int     c_page_boot_mark(ppn_t p, uint32_t type);
-int     c_page_claim(int32_t e, ppn_t p, uint32_t type);
-int     c_page_release(int32_t e, ppn_t p);
 envid_t c_env_create(int32_t slot, int32_t parent);
-int     c_env_set_root(int32_t e, ppn_t p);
 int32_t c_env_lookup(envid_t id);
 int     c_env_wait(int32_t e, int32_t child);
 int32_t c_env_destroy(int32_t e);       /* requires: Live(e) */
+int     c_vm_init(uint64_t kslot, uint64_t islot);   /* requires: no PG_PT4 page */
+int     c_vm_root_create(int32_t e, ppn_t p);
+int     c_sys_page_alloc(int32_t e, ppn_t p);
+int     c_sys_page_free(int32_t e, ppn_t p);
+int     c_sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c);
+int     c_sys_pt_unlink(int32_t e, ppn_t t, uint64_t i);
+int     c_sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm);
+int     c_sys_pt_unmap(int32_t e, ppn_t t, uint64_t i);
+int     c_sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm);
 int     c_user_range_ok(uint64_t va, uint64_t len);
 int     c_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2);
 
+/* ---- accounting ------------------------------------------------------------- */
+
+/* RAM pages as the boot map made them: PG_FREE marks minus PG_KERNEL
+ * re-marks of free pages, kept by c_page_boot_mark from the snapshot. */
+extern long ram_pages;
+/* FREE pages == ram_pages - pages owned by live envs, and no page owned by
+ * a dead env; reports a failure and returns 0 otherwise. */
+int check_accounting(const char *when);
+
 /* ---- outcome coverage -------------------------------------------------- */
 
-enum cov_fn { F_BOOT_MARK, F_CLAIM, F_RELEASE, F_CREATE, F_SET_ROOT, F_LOOKUP,
-	      F_WAIT, F_DESTROY, F_RANGE_OK, F_SYSCALL, F_NFN };
-#define COV_POS    E__COUNT       /* bucket of results > 0 (ids, slots, 1) */
-#define COV_WRAP   (E__COUNT + 1) /* env_destroy of a slot at GEN_MAX      */
-#define COV_NB     (E__COUNT + 2)
-/* cov[f][b]: how often function f ended in bucket b (-result for errors,
- * 0 for E_OK / 0, COV_POS for positive results). */
-extern unsigned long cov[F_NFN][COV_NB];
+enum cov_fn { F_BOOT_MARK, F_CREATE, F_LOOKUP, F_WAIT, F_DESTROY, F_VM_INIT,
+	      F_ROOT, F_ALLOC, F_FREE, F_LINK, F_UNLINK, F_MAP, F_UNMAP, F_PROT,
+	      F_RANGE_OK, F_SYSCALL, F_NFN };
+#define COV_MAXB 16
+/* cov[f][b]: how often function f took behavior b of its contract (the
+ * names in cov_beh[f]; names starting with '+' are scenarios the random
+ * tests must also reach, e.g. a link at each level). */
+extern unsigned long cov[F_NFN][COV_MAXB];
 extern const char *const cov_fn_name[F_NFN];
+extern const char *const *const cov_beh[F_NFN];
 void cov_reset(void);
 void cov_print(void);
-/* 1 when every outcome of every contract behavior has been seen; else 0
- * and a failure per missing outcome. */
+/* 1 when every behavior of every contract has been seen; else 0 and a
+ * failure per missing behavior. */
 int cov_complete(void);
+/* counters the random tests print */
+extern unsigned long stat_max_tables, stat_max_maps, stat_calls;
 
 /* ---- PRNG (splitmix64) --------------------------------------------------- */
 

@@ -69,12 +69,15 @@ int main(void)
 			cur_test = directed_tests[i].name;
 			cur_failures = 0;
 			cur_ctx[0] = 0;
+			mem_reset();
 			directed_tests[i].fn();
+			mem_full_check();
 			finish_test();
 		}
 	}
 
 	cov_reset();
+	stat_calls = 0;
 	for (uint64_t r = only_given ? only : 0; r < (only_given ? only + 1 : rounds); r++) {
 		cur_test = "random";
 		cur_failures = 0;
@@ -88,7 +91,9 @@ int main(void)
 		finish_test();
 	}
 
-	printf("outcomes of the random calls (model-checked):\n");
+	printf("behaviors taken by the random calls (model-checked, %lu checked calls; "
+	       "at most %lu tables and %lu mapped pages at once):\n",
+	       stat_calls, stat_max_tables, stat_max_maps);
 	cov_print();
 	/* every behavior of every contract must have been exercised */
 	if (!only_given && rounds * calls >= 20000) {

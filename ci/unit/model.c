@@ -1,44 +1,222 @@
 // SPDX-License-Identifier: MIT
 /*
  * Reference model: the intended semantics of kernel/core, re-derived from
- * the ACSL behaviors (which are complete and disjoint, so the order of the
- * tests below is the order in which the header comments list the errors).
- * Where a contract leaves a detail open (env_destroy only says "a new
- * generation"), the model follows the documented intent (types.h: GEN_MAX
- * wraps back to 1) and keeps every field not mentioned unchanged.
+ * the ACSL contracts.  Every operation lists the behaviors of its contract
+ * with their `assumes` written out literally (in C, && short-circuits, so
+ * an array is only indexed after the range test that precedes it in the
+ * ACSL conjunction), picks the one that holds, and applies its ensures and
+ * assigns.  Where a contract leaves a detail open (env_destroy only says
+ * "a new generation", core_init only that the slots satisfy SlotsOk) the
+ * model follows the documented intent (GEN_MAX wraps back to 1; core_init
+ * resets the slots to 0) and keeps every location not assigned unchanged.
  */
+#include <stdio.h>
+#include <string.h>
 #include "model.h"
 
 struct model M;
+const char *m_behavior = "?";
+static struct mpage mem[M_MAXMEM];
 
-/* ---- predicates (spec/page.acsl, spec/env.acsl) ------------------------ */
+#define T(p)  (M.pg_type[(p)])
+#define N(b)  ((int)(sizeof(b) / sizeof((b)[0])))
+
+/* ---- spec/pte.acsl ------------------------------------------------------ */
+
+int      m_pte_p(uint64_t x)    { return x % 2 == 1; }
+int      m_pte_w(uint64_t x)    { return (x / 2) % 2 == 1; }
+int      m_pte_u(uint64_t x)    { return (x / 4) % 2 == 1; }
+int      m_pte_ps(uint64_t x)   { return (x / 128) % 2 == 1; }
+int      m_pte_nx(uint64_t x)   { return x >= 0x8000000000000000ull; }
+uint64_t m_pte_addr(uint64_t x) { return (x / 4096) % 0x10000000000ull; }
+
+/* ---- spec/page.acsl, spec/env.acsl, vm.h -------------------------------- */
 
 int m_valid_slot(int64_t e)   { return 0 <= e && e < NENV; }
 int m_valid_ppn(uint64_t p)   { return p < (uint64_t)NPAGES; }
-int m_owned_type(uint64_t t)  { return t == PG_USER || t == PG_PT; }
+int m_owned_type(uint64_t t)  { return PG_USER <= t && t <= PG_PT4; }
+int m_table_type(uint64_t t)  { return PG_PT1 <= t && t <= PG_PT4; }
 
 int m_live(int64_t e)
 {
 	return m_valid_slot(e) && M.ev_status[e] != ENV_FREE;
 }
 
-int m_owned_by(uint64_t p, int64_t e)
-{
-	return m_valid_ppn(p) && M.pg_owner[p] == e && m_owned_type(M.pg_type[p]);
-}
-
 static int m_page_free(uint64_t p)
 {
-	return m_valid_ppn(p) && M.pg_type[p] == PG_FREE;
+	return m_valid_ppn(p) && T(p) == PG_FREE;
+}
+
+int m_table_of(int64_t e, uint64_t t)
+{
+	return m_valid_ppn(t) && M.pg_owner[t] == e && m_table_type(T(t));
+}
+
+static int m_kernel_slot(uint64_t t, uint64_t i)
+{
+	return T(t) == PG_PT4 && (i == 0 || i >= PML4_INFO);
+}
+
+/* ---- behavior selection -------------------------------------------------- */
+
+struct beh { const char *name; int holds; };
+
+/* index of the one behavior that holds, or -1 (and a note in m_behavior) */
+static int choose(const struct beh *b, int n)
+{
+	int k = -1, cnt = 0;
+	for (int j = 0; j < n; j++)
+		if (b[j].holds) {
+			cnt++;
+			k = j;
+		}
+	if (cnt != 1) {
+		m_behavior = cnt ? "<behaviors not disjoint>" : "<behaviors not complete>";
+		return -1;
+	}
+	m_behavior = b[k].name;
+	return k;
+}
+
+/* ---- page contents ------------------------------------------------------- */
+
+static const struct mpage *mp(uint64_t p)
+{
+	return M.mem_idx[p] ? &mem[M.mem_idx[p] - 1] : NULL;
+}
+
+static struct mpage *mp_w(uint64_t p)
+{
+	static struct mpage sink;
+	if (!M.mem_idx[p]) {
+		if (M.mem_n >= M_MAXMEM) {
+			M.mem_overflow = 1;
+			return &sink;
+		}
+		memset(&mem[M.mem_n], 0, sizeof mem[0]);
+		M.mem_idx[p] = ++M.mem_n;
+	}
+	return &mem[M.mem_idx[p] - 1];
+}
+
+void m_mem_reset(void)
+{
+	memset(M.mem_idx, 0, sizeof M.mem_idx);
+	M.mem_n = 0;
+	M.mem_overflow = 0;
+}
+
+int m_entry_kind(uint64_t p, unsigned i)
+{
+	const struct mpage *m = mp(p);
+	return m ? m->kind[i] : MK_RAW;
+}
+
+uint64_t m_entry_val(uint64_t p, unsigned i)
+{
+	const struct mpage *m = mp(p);
+	return m ? m->val[i] : 0;
+}
+
+int m_entry_present(uint64_t p, unsigned i)
+{
+	return m_entry_kind(p, i) == MK_RAW ? m_pte_p(m_entry_val(p, i)) : 1;
+}
+
+int m_entry_nonzero(uint64_t p, unsigned i)
+{
+	return m_entry_kind(p, i) == MK_RAW ? m_entry_val(p, i) != 0 : 1;
+}
+
+uint64_t m_entry_addr(uint64_t p, unsigned i)
+{
+	return m_entry_kind(p, i) == MK_RAW ? m_pte_addr(m_entry_val(p, i)) : m_entry_val(p, i);
+}
+
+int m_page_zero_p(uint64_t p)
+{
+	if (!m_valid_ppn(p))
+		return 1;
+	for (unsigned i = 0; i < NPTE; i++)
+		if (m_entry_nonzero(p, i))
+			return 0;
+	return 1;
+}
+
+static void set_entry(uint64_t p, unsigned i, int kind, uint64_t val)
+{
+	if (!M.mem_idx[p] && kind == MK_RAW && val == 0)
+		return;                         /* untouched pages are zero already */
+	struct mpage *m = mp_w(p);
+	m->kind[i] = (uint8_t)kind;
+	m->val[i] = val;
+}
+
+void m_poke(uint64_t p, unsigned i, uint64_t v)
+{
+	set_entry(p, i, MK_RAW, v);
+}
+
+static void zero_page(uint64_t p)
+{
+	if (M.mem_idx[p]) {
+		struct mpage *m = mp_w(p);
+		memset(m, 0, sizeof *m);
+	}
+}
+
+int m_entry_accepts(uint64_t p, unsigned i, uint64_t raw, char *why, unsigned n)
+{
+	int k = m_entry_kind(p, i);
+	uint64_t v = m_entry_val(p, i);
+	const char *bad = NULL;
+
+	if (k == MK_RAW) {
+		if (raw != v) {
+			snprintf(why, n, "expected exactly %#llx", (unsigned long long)v);
+			return 0;
+		}
+		return 1;
+	}
+	/* EntryOk + pte_link / pte_leaf ensures */
+	if (!m_pte_p(raw))
+		bad = "not present";
+	else if (!m_pte_u(raw))
+		bad = "not user";
+	else if (m_pte_ps(raw))
+		bad = "large page bit set";
+	else if (m_pte_addr(raw) != v)
+		bad = "wrong address";
+	else if (k == MK_LINK && !m_pte_w(raw))
+		bad = "link not writable";
+	else if (k >= MK_LEAF) {
+		uint64_t perm = (uint64_t)(k - MK_LEAF);
+		if (m_pte_w(raw) != (perm == PERM_W || perm == PERM_ALL))
+			bad = "W bit does not match perm";
+		else if (m_pte_nx(raw) != (perm == 0 || perm == PERM_W))
+			bad = "NX bit does not match perm (pte_leaf contract, PERM_X doc)";
+	}
+	if (bad) {
+		if (k == MK_LINK)
+			snprintf(why, n, "expected LINK(%llu): %s", (unsigned long long)v, bad);
+		else
+			snprintf(why, n, "expected LEAF(%llu, perm %d): %s",
+				 (unsigned long long)v, k - MK_LEAF, bad);
+		return 0;
+	}
+	return 1;
 }
 
 /* ---- boot ---------------------------------------------------------------- */
 
 void m_page_table_init(void)
 {
+	m_behavior = "-";
 	for (uint64_t p = 0; p < NPAGES; p++) {
-		M.pg_type[p] = PG_NONE;
+		T(p) = PG_NONE;
 		M.pg_owner[p] = NO_OWNER;
+		M.pg_bt[p] = NO_PAGE;
+		M.pg_bi[p] = M_BI_UNKNOWN;
 	}
 }
 
@@ -51,126 +229,119 @@ void m_core_init(void)
 		M.ev_wait[e] = NO_ENV;
 		M.ev_root[e] = NO_PAGE;
 	}
-	m_page_table_init();
+	M.kslot = 0;
+	M.islot = 0;
+	m_page_table_init();   /* page contents survive */
 }
 
-/* ---- pages (kernel/core/page.h) ------------------------------------------ */
+/* ---- page.h ---------------------------------------------------------------- */
 
 int m_page_boot_mark(uint64_t p, uint32_t type)
 {
-	if (!m_valid_ppn(p))                                /* range    */
-		return E_RANGE;
-	if (type != PG_FREE && type != PG_KERNEL)           /* bad_type */
-		return E_INVAL;
-	if (m_owned_type(M.pg_type[p]))                     /* owned    */
-		return E_BUSY;
-	M.pg_type[p] = (uint8_t)type;                       /* ok       */
-	M.pg_owner[p] = NO_OWNER;
-	return E_OK;
+	int ft = type == PG_FREE || type == PG_KERNEL;
+	const struct beh b[] = {
+		{ "range",    !m_valid_ppn(p) },
+		{ "bad_type", m_valid_ppn(p) && !ft },
+		{ "owned",    m_valid_ppn(p) && ft && m_owned_type(T(p)) },
+		{ "ok",       m_valid_ppn(p) && ft && !m_owned_type(T(p)) },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_RANGE;
+	case 1: return E_INVAL;
+	case 2: return E_BUSY;
+	case 3:
+		T(p) = (uint8_t)type;
+		M.pg_owner[p] = NO_OWNER;
+		M.pg_bi[p] = M_BI_UNKNOWN;   /* assigns pages[p]; bind_table stays NO_PAGE (Inv) */
+		return E_OK;
+	}
+	return M_BROKEN;
 }
 
-int m_page_claim(int32_t e, uint64_t p, uint32_t type)
-{
-	if (!m_live(e) || !m_owned_type(type))              /* bad_arg  */
-		return E_INVAL;
-	if (!m_valid_ppn(p))                                /* range    */
-		return E_RANGE;
-	if (M.pg_type[p] == PG_NONE || M.pg_type[p] == PG_KERNEL)
-		return E_RESERVED;                          /* reserved */
-	if (m_owned_type(M.pg_type[p]))                     /* busy     */
-		return E_BUSY;
-	/* ok: PageFree(p) is all that is left of a valid page type */
-	if (!m_page_free(p))
-		return -1000;  /* unreachable under Inv; flags a broken state */
-	M.pg_owner[p] = e;
-	M.pg_type[p] = (uint8_t)type;
-	return E_OK;
-}
-
-int m_page_release(int32_t e, uint64_t p)
-{
-	if (!m_live(e))                                     /* bad_env   */
-		return E_INVAL;
-	if (!m_valid_ppn(p))                                /* range     */
-		return E_RANGE;
-	if (!m_owned_by(p, e))                              /* not_owner */
-		return E_PERM;
-	if (M.ev_root[e] == p)                              /* root      */
-		return E_BUSY;
-	M.pg_owner[p] = NO_OWNER;                           /* ok        */
-	M.pg_type[p] = PG_FREE;
-	return E_OK;
-}
-
-/* ---- environments (kernel/core/env.h) ------------------------------------ */
+/* ---- env.h ------------------------------------------------------------------- */
 
 int32_t m_env_create(int32_t slot, int32_t parent)
 {
-	if (!m_valid_slot(slot) || (parent != NO_ENV && !m_live(parent)))
-		return E_INVAL;                             /* bad_arg */
-	if (M.ev_status[slot] != ENV_FREE)                  /* busy    */
-		return E_BUSY;
-	M.ev_status[slot] = ENV_RUNNABLE;                   /* ok      */
-	M.ev_parent[slot] = parent;
-	M.ev_wait[slot] = NO_ENV;
-	M.ev_root[slot] = NO_PAGE;
-	int64_t id = (int64_t)M.ev_gen[slot] * NENV + slot;  /* EnvId(slot) */
-	return (int32_t)id;
-}
-
-int m_env_set_root(int32_t e, uint64_t p)
-{
-	if (!m_live(e))                                     /* bad_env */
-		return E_INVAL;
-	if (!m_valid_ppn(p))                                /* range   */
-		return E_RANGE;
-	if (!(m_owned_by(p, e) && M.pg_type[p] == PG_PT))   /* perm    */
-		return E_PERM;
-	if (M.ev_root[e] != NO_PAGE)                        /* busy    */
-		return E_BUSY;
-	M.ev_root[e] = p;                                   /* ok      */
-	return E_OK;
+	int pok = parent == NO_ENV || m_live(parent);
+	const struct beh b[] = {
+		{ "bad_arg", !m_valid_slot(slot) || (parent != NO_ENV && !m_live(parent)) },
+		{ "busy",    m_valid_slot(slot) && pok && M.ev_status[slot] != ENV_FREE },
+		{ "ok",      m_valid_slot(slot) && pok && M.ev_status[slot] == ENV_FREE },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_BUSY;
+	case 2:
+		M.ev_status[slot] = ENV_RUNNABLE;
+		M.ev_parent[slot] = parent;
+		M.ev_wait[slot] = NO_ENV;    /* EnvOk: not waiting => NO_ENV */
+		M.ev_root[slot] = NO_PAGE;
+		return (int32_t)((int64_t)M.ev_gen[slot] * NENV + slot);   /* EnvId(slot) */
+	}
+	return M_BROKEN;
 }
 
 int32_t m_env_lookup(int32_t id32)
 {
 	int64_t id = id32;
-	if (id < NENV || id >= ((int64_t)GEN_MAX + 1) * NENV)   /* malformed */
-		return E_INVAL;
-	int64_t slot = id % NENV, gen = id / NENV;
-	if (M.ev_status[slot] == ENV_FREE || M.ev_gen[slot] != gen)
-		return E_STALE;                                 /* stale */
-	return (int32_t)slot;                                   /* ok    */
+	int wf = NENV <= id && id < ((int64_t)GEN_MAX + 1) * NENV;
+	int64_t s = wf ? id % NENV : 0, g = id / NENV;
+	const struct beh b[] = {
+		{ "malformed", id < NENV || id >= ((int64_t)GEN_MAX + 1) * NENV },
+		{ "stale",     wf && (M.ev_status[s] == ENV_FREE || M.ev_gen[s] != g) },
+		{ "ok",        wf && M.ev_status[s] != ENV_FREE && M.ev_gen[s] == g },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_STALE;
+	case 2: return (int32_t)s;
+	}
+	return M_BROKEN;
 }
 
 int m_env_wait(int32_t e, int32_t child)
 {
-	if (!m_valid_slot(e) || M.ev_status[e] != ENV_RUNNABLE || !m_live(child))
-		return E_INVAL;                             /* bad_arg */
-	if (M.ev_parent[child] != e)                        /* perm    */
-		return E_PERM;
-	M.ev_status[e] = ENV_WAITING;                       /* ok      */
-	M.ev_wait[e] = child;
-	return E_OK;
+	int run = m_valid_slot(e) && M.ev_status[e] == ENV_RUNNABLE;
+	const struct beh b[] = {
+		{ "bad_arg", !m_valid_slot(e) || M.ev_status[e] != ENV_RUNNABLE || !m_live(child) },
+		{ "perm",    run && m_live(child) && M.ev_parent[child] != e },
+		{ "ok",      run && m_live(child) && M.ev_parent[child] == e },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_PERM;
+	case 2:
+		M.ev_status[e] = ENV_WAITING;
+		M.ev_wait[e] = child;
+		return E_OK;
+	}
+	return M_BROKEN;
 }
 
 /* requires Live(e) */
 int32_t m_env_destroy(int32_t e)
 {
 	int32_t par = M.ev_parent[e];
+	int w = m_live(par) && M.ev_status[par] == ENV_WAITING && M.ev_wait[par] == e;
+	const struct beh b[] = {
+		{ "wakes_parent", w },
+		{ "nobody_waits", !w },
+	};
+	int k = choose(b, N(b));
 	int32_t result = NO_ENV;
 
-	/* wakes_parent / nobody_waits */
-	if (m_live(par) && M.ev_status[par] == ENV_WAITING && M.ev_wait[par] == e) {
+	if (k == 0) {
 		M.ev_status[par] = ENV_RUNNABLE;
-		M.ev_wait[par] = NO_ENV;     /* EnvOk: not waiting => NO_ENV */
+		M.ev_wait[par] = NO_ENV;
 		result = par;
 	}
-	/* freed / no_pages / others_pages */
+	/* freed / no_pages / others_pages; page contents are not assigned */
 	for (uint64_t p = 0; p < NPAGES; p++) {
 		if (M.pg_owner[p] == e) {
 			M.pg_owner[p] = NO_OWNER;
-			M.pg_type[p] = PG_FREE;
+			T(p) = PG_FREE;
+			M.pg_bt[p] = NO_PAGE;          /* BindOk of a free page */
+			M.pg_bi[p] = M_BI_UNKNOWN;
 		}
 	}
 	/* no_children: orphans keep everything but their parent */
@@ -183,37 +354,318 @@ int32_t m_env_destroy(int32_t e)
 	M.ev_wait[e] = NO_ENV;
 	M.ev_root[e] = NO_PAGE;
 	M.ev_gen[e] = M.ev_gen[e] >= GEN_MAX ? 1 : M.ev_gen[e] + 1;
-	return result;
+	return k < 0 ? M_BROKEN : result;
 }
 
-/* ---- system-call checks (kernel/core/syscall.h) -------------------------- */
+/* ---- vm.h -------------------------------------------------------------------- */
+
+int m_vm_init(uint64_t kslot, uint64_t islot)
+{
+	const struct beh b[] = {
+		{ "bad", m_pte_u(kslot) || m_pte_w(islot) },
+		{ "ok",  !m_pte_u(kslot) && !m_pte_w(islot) },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1:
+		M.kslot = kslot;
+		M.islot = islot;
+		return E_OK;
+	}
+	return M_BROKEN;
+}
+
+int m_vm_root_create(int32_t e, uint64_t p)
+{
+	int L = m_live(e), nr = L && M.ev_root[e] == NO_PAGE;
+	const struct beh b[] = {
+		{ "bad_env",  !L },
+		{ "has_root", L && M.ev_root[e] != NO_PAGE },
+		{ "range",    nr && !m_valid_ppn(p) },
+		{ "reserved", nr && m_valid_ppn(p) && (T(p) == PG_NONE || T(p) == PG_KERNEL) },
+		{ "busy",     nr && m_valid_ppn(p) && m_owned_type(T(p)) },
+		{ "ok",       nr && m_page_free(p) },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_BUSY;
+	case 2: return E_RANGE;
+	case 3: return E_RESERVED;
+	case 4: return E_BUSY;
+	case 5:
+		zero_page(p);
+		set_entry(p, 0, MK_RAW, M.kslot);
+		set_entry(p, PML4_INFO, MK_RAW, M.islot);
+		M.pg_owner[p] = e;
+		T(p) = PG_PT4;
+		M.pg_bt[p] = NO_PAGE;        /* BindOk: a PML4 is never bound */
+		M.pg_bi[p] = M_BI_UNKNOWN;
+		M.ev_root[e] = p;
+		return E_OK;
+	}
+	return M_BROKEN;
+}
+
+int m_sys_page_alloc(int32_t e, uint64_t p)
+{
+	int L = m_live(e);
+	const struct beh b[] = {
+		{ "bad_env",  !L },
+		{ "range",    L && !m_valid_ppn(p) },
+		{ "reserved", L && m_valid_ppn(p) && (T(p) == PG_NONE || T(p) == PG_KERNEL) },
+		{ "busy",     L && m_valid_ppn(p) && m_owned_type(T(p)) },
+		{ "ok",       L && m_page_free(p) },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_RANGE;
+	case 2: return E_RESERVED;
+	case 3: return E_BUSY;
+	case 4:
+		zero_page(p);
+		M.pg_owner[p] = e;
+		T(p) = PG_USER;
+		M.pg_bt[p] = NO_PAGE;
+		M.pg_bi[p] = M_BI_UNKNOWN;
+		return E_OK;
+	}
+	return M_BROKEN;
+}
+
+int m_sys_page_free(int32_t e, uint64_t p)
+{
+	int L = m_live(e), V = L && m_valid_ppn(p);
+	int mine = V && M.pg_owner[p] == e && T(p) == PG_USER;
+	const struct beh b[] = {
+		{ "bad_env", !L },
+		{ "range",   L && !m_valid_ppn(p) },
+		{ "perm",    V && !(M.pg_owner[p] == e && T(p) == PG_USER) },
+		{ "mapped",  mine && M.pg_bt[p] != NO_PAGE },
+		{ "ok",      mine && M.pg_bt[p] == NO_PAGE },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_RANGE;
+	case 2: return E_PERM;
+	case 3: return E_BUSY;
+	case 4:
+		T(p) = PG_FREE;
+		M.pg_owner[p] = NO_OWNER;
+		M.pg_bt[p] = NO_PAGE;
+		M.pg_bi[p] = M_BI_UNKNOWN;
+		return E_OK;
+	}
+	return M_BROKEN;
+}
+
+int m_sys_pt_link(int32_t e, uint64_t t, uint64_t i, uint64_t c)
+{
+	int L = m_live(e);
+	int TO = L && m_table_of(e, t);
+	int NL = TO && T(t) != PG_PT1;
+	int IX = NL && i < NPTE && !m_kernel_slot(t, i);
+	int EM = IX && !m_entry_nonzero(t, (unsigned)i);
+	const struct beh b[] = {
+		{ "bad_env",    !L },
+		{ "t_range",    L && !m_valid_ppn(t) },
+		{ "t_perm",     L && m_valid_ppn(t) && !m_table_of(e, t) },
+		{ "t_leaf",     TO && T(t) == PG_PT1 },
+		{ "bad_index",  NL && (i >= NPTE || m_kernel_slot(t, i)) },
+		{ "used",       IX && m_entry_nonzero(t, (unsigned)i) },
+		{ "c_range",    EM && !m_valid_ppn(c) },
+		{ "c_reserved", EM && m_valid_ppn(c) && (T(c) == PG_NONE || T(c) == PG_KERNEL) },
+		{ "c_busy",     EM && m_valid_ppn(c) && m_owned_type(T(c)) },
+		{ "ok",         EM && m_page_free(c) },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_RANGE;
+	case 2: return E_PERM;
+	case 3: return E_INVAL;
+	case 4: return E_INVAL;
+	case 5: return E_BUSY;
+	case 6: return E_RANGE;
+	case 7: return E_RESERVED;
+	case 8: return E_BUSY;
+	case 9:
+		zero_page(c);
+		M.pg_owner[c] = e;
+		T(c) = (uint8_t)(T(t) - 1);
+		M.pg_bt[c] = t;
+		M.pg_bi[c] = i;
+		set_entry(t, (unsigned)i, MK_LINK, c);
+		return E_OK;
+	}
+	return M_BROKEN;
+}
+
+int m_sys_pt_unlink(int32_t e, uint64_t t, uint64_t i)
+{
+	int L = m_live(e);
+	int TO = L && m_table_of(e, t);
+	int NL = TO && T(t) != PG_PT1;
+	int IX = NL && i < NPTE && !m_kernel_slot(t, i);
+	int PR = IX && m_entry_present(t, (unsigned)i);
+	uint64_t c = PR ? m_entry_addr(t, (unsigned)i) : 0;
+	const struct beh b[] = {
+		{ "bad_env",     !L },
+		{ "t_range",     L && !m_valid_ppn(t) },
+		{ "t_perm",      L && m_valid_ppn(t) && !m_table_of(e, t) },
+		{ "t_leaf",      TO && T(t) == PG_PT1 },
+		{ "bad_index",   NL && (i >= NPTE || m_kernel_slot(t, i)) },
+		{ "empty_entry", IX && !m_entry_present(t, (unsigned)i) },
+		{ "child_busy",  PR && !m_page_zero_p(c) },
+		{ "ok",          PR && m_page_zero_p(c) },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_RANGE;
+	case 2: return E_PERM;
+	case 3: return E_INVAL;
+	case 4: return E_INVAL;
+	case 5: return E_NOENT;
+	case 6: return E_BUSY;
+	case 7:
+		if (!m_valid_ppn(c))
+			return M_BROKEN;         /* not under Inv */
+		set_entry(t, (unsigned)i, MK_RAW, 0);
+		T(c) = PG_FREE;
+		M.pg_owner[c] = NO_OWNER;
+		M.pg_bt[c] = NO_PAGE;
+		M.pg_bi[c] = M_BI_UNKNOWN;
+		return E_OK;
+	}
+	return M_BROKEN;
+}
+
+int m_sys_pt_map(int32_t e, uint64_t t, uint64_t i, uint64_t p, uint64_t perm)
+{
+	int L = m_live(e);
+	int TO = L && m_table_of(e, t);
+	int GA = TO && T(t) == PG_PT1 && i < NPTE && perm <= PERM_ALL;
+	int EM = GA && !m_entry_nonzero(t, (unsigned)i);
+	int VP = EM && m_valid_ppn(p);
+	int MINE = VP && M.pg_owner[p] == e && T(p) == PG_USER;
+	const struct beh b[] = {
+		{ "bad_env",  !L },
+		{ "t_range",  L && !m_valid_ppn(t) },
+		{ "t_perm",   L && m_valid_ppn(t) && !m_table_of(e, t) },
+		{ "bad_arg",  TO && (T(t) != PG_PT1 || i >= NPTE || perm > PERM_ALL) },
+		{ "used",     GA && m_entry_nonzero(t, (unsigned)i) },
+		{ "p_range",  EM && !m_valid_ppn(p) },
+		{ "p_perm",   VP && !(M.pg_owner[p] == e && T(p) == PG_USER) },
+		{ "p_mapped", MINE && M.pg_bt[p] != NO_PAGE },
+		{ "ok",       MINE && M.pg_bt[p] == NO_PAGE },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_RANGE;
+	case 2: return E_PERM;
+	case 3: return E_INVAL;
+	case 4: return E_BUSY;
+	case 5: return E_RANGE;
+	case 6: return E_PERM;
+	case 7: return E_BUSY;
+	case 8:
+		M.pg_bt[p] = t;
+		M.pg_bi[p] = i;
+		set_entry(t, (unsigned)i, MK_LEAF + (int)perm, p);
+		return E_OK;
+	}
+	return M_BROKEN;
+}
+
+int m_sys_pt_unmap(int32_t e, uint64_t t, uint64_t i)
+{
+	int L = m_live(e);
+	int TO = L && m_table_of(e, t);
+	int GA = TO && T(t) == PG_PT1 && i < NPTE;
+	const struct beh b[] = {
+		{ "bad_env", !L },
+		{ "t_range", L && !m_valid_ppn(t) },
+		{ "t_perm",  L && m_valid_ppn(t) && !m_table_of(e, t) },
+		{ "bad_arg", TO && (T(t) != PG_PT1 || i >= NPTE) },
+		{ "empty",   GA && !m_entry_present(t, (unsigned)i) },
+		{ "ok",      GA && m_entry_present(t, (unsigned)i) },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_RANGE;
+	case 2: return E_PERM;
+	case 3: return E_INVAL;
+	case 4: return E_NOENT;
+	case 5: {
+		uint64_t p = m_entry_addr(t, (unsigned)i);
+		if (!m_valid_ppn(p))
+			return M_BROKEN;         /* not under Inv */
+		set_entry(t, (unsigned)i, MK_RAW, 0);
+		M.pg_bt[p] = NO_PAGE;            /* assigns bind_table only */
+		return E_OK;
+	}
+	}
+	return M_BROKEN;
+}
+
+int m_sys_pt_prot(int32_t e, uint64_t t, uint64_t i, uint64_t perm)
+{
+	int L = m_live(e);
+	int TO = L && m_table_of(e, t);
+	int GA = TO && T(t) == PG_PT1 && i < NPTE && perm <= PERM_ALL;
+	const struct beh b[] = {
+		{ "bad_env", !L },
+		{ "t_range", L && !m_valid_ppn(t) },
+		{ "t_perm",  L && m_valid_ppn(t) && !m_table_of(e, t) },
+		{ "bad_arg", TO && (T(t) != PG_PT1 || i >= NPTE || perm > PERM_ALL) },
+		{ "empty",   GA && !m_entry_present(t, (unsigned)i) },
+		{ "ok",      GA && m_entry_present(t, (unsigned)i) },
+	};
+	switch (choose(b, N(b))) {
+	case 0: return E_INVAL;
+	case 1: return E_RANGE;
+	case 2: return E_PERM;
+	case 3: return E_INVAL;
+	case 4: return E_NOENT;
+	case 5:
+		set_entry(t, (unsigned)i, MK_LEAF + (int)perm, m_entry_addr(t, (unsigned)i));
+		return E_OK;
+	}
+	return M_BROKEN;
+}
+
+/* ---- syscall.h ------------------------------------------------------------ */
 
 int m_user_range_ok(uint64_t va, uint64_t len)
 {
 	/* UserRange(va, len) in mathematical integers */
 	unsigned __int128 end = (unsigned __int128)va + len;
-	return USER_BASE <= va && end <= (unsigned __int128)USER_TOP;
+	int r = USER_BASE <= va && end <= (unsigned __int128)USER_TOP;
+	m_behavior = r ? "true" : "false";
+	return r;
 }
 
 int m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-	if (num >= SYS__COUNT)                              /* unknown */
-		return E_NOSYS;
-	if (num == SYS_CONS_WRITE) {
-		if (a1 > CONS_WRITE_MAX)
-			return E_INVAL;
-		return m_user_range_ok(a0, a1) ? E_OK : E_FAULT;
-	}
-	if (num == SYS_EXIT)
-		return a0 > 255 ? E_INVAL : E_OK;
-	if (num == SYS_ENV_ID || num == SYS_TICKS)
-		return E_OK;
-	if (num == SYS_MOD_RUN)
-		return a0 >= NENV ? E_INVAL : E_OK;
-	if (num == SYS_MOD_NAME) {
-		if (a2 > MOD_NAME_MAX)
-			return E_INVAL;
-		return m_user_range_ok(a1, a2) ? E_OK : E_FAULT;
-	}
-	return -1000;   /* a number below SYS__COUNT the contract does not cover */
+	const struct beh b[] = {
+		{ "cons_write_len",   num == SYS_CONS_WRITE && a1 > CONS_WRITE_MAX },
+		{ "cons_write_fault", num == SYS_CONS_WRITE && a1 <= CONS_WRITE_MAX &&
+				      !m_user_range_ok(a0, a1) },
+		{ "cons_write_ok",    num == SYS_CONS_WRITE && a1 <= CONS_WRITE_MAX &&
+				      m_user_range_ok(a0, a1) },
+		{ "exit_bad",         num == SYS_EXIT && a0 > 255 },
+		{ "exit_ok",          num == SYS_EXIT && a0 <= 255 },
+		{ "no_args",          num == SYS_ENV_ID || num == SYS_TICKS },
+		{ "mod_run_bad",      num == SYS_MOD_RUN && a0 >= NENV },
+		{ "mod_run_ok",       num == SYS_MOD_RUN && a0 < NENV },
+		{ "mod_name_len",     num == SYS_MOD_NAME && a2 > MOD_NAME_MAX },
+		{ "mod_name_fault",   num == SYS_MOD_NAME && a2 <= MOD_NAME_MAX &&
+				      !m_user_range_ok(a1, a2) },
+		{ "mod_name_ok",      num == SYS_MOD_NAME && a2 <= MOD_NAME_MAX &&
+				      m_user_range_ok(a1, a2) },
+		{ "vm_calls",         SYS_PAGE_ALLOC <= num && num <= SYS_ENV_ROOT },
+		{ "unknown",          num >= SYS__COUNT },
+	};
+	static const int res[] = { E_INVAL, E_FAULT, E_OK, E_INVAL, E_OK, E_OK, E_INVAL,
+				   E_OK, E_INVAL, E_FAULT, E_OK, E_OK, E_NOSYS };
+	int k = choose(b, N(b));
+	return k < 0 ? M_BROKEN : res[k];
 }

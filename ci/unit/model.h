@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reference model of the verified core (kernel/core), written from the ACSL
- * contracts in kernel/core/{page,env,syscall}.h and spec/{page,env,inv}.acsl.
+ * contracts in kernel/core/{page,env,vm,pte,syscall}.h and spec/{page,env,pte,inv}.acsl.
  *
  * It shares only the *constants* of the specification with the core
- * (NPAGES, NENV, GEN_MAX, page types, env states, error codes, syscall
- * numbers and limits, user layout).  It has its own state, laid out as
- * separate arrays per field (not struct page_info / struct env), it never
- * reads or writes pages[] / envs[], and it never calls a core function.
+ * (NPAGES, NPTE, NENV, GEN_MAX, page types, env states, error codes,
+ * syscall numbers and limits, user layout, PML4 slots).  It has its own
+ * state, laid out as separate arrays per field (not struct page_info /
+ * struct env / struct ptpage), it never reads or writes pages[] / envs[] /
+ * ptmem[] / vm_*_slot, and it never calls a core function.
  *
- * Every model function takes arguments of the widest type that can carry
- * what the core's parameter can, and computes with int64_t / __int128 so
- * that the specification's mathematical integers are respected.
+ * Page contents are kept abstractly: each entry of a page the model has
+ * written is either RAW (an exact 64-bit value: zero, a kernel slot, user
+ * data) or an abstract LINK(c) / LEAF(p, perm), which stands for any value
+ * that the contracts allow for such an entry (m_entry_accepts).  Pages the
+ * model has never written are all zero.
+ *
+ * Each operation evaluates the `assumes` clause of every behavior of its
+ * contract literally, checks that exactly one holds (complete and
+ * disjoint, on the states reached), records its name in m_behavior, and
+ * applies that behavior.  Where a contract leaves a detail open the model
+ * says so: bind_index becomes "unknown" (M_BI_UNKNOWN) wherever the
+ * contract assigns it without fixing it, and it is not compared then.
  */
 #ifndef UNIT_MODEL_H
 #define UNIT_MODEL_H
@@ -19,38 +29,90 @@
 #include <stdint.h>
 #include "types.h"   /* spec constants only */
 
+#define M_BI_UNKNOWN UINT64_MAX     /* bind_index not fixed by any contract */
+#define M_BROKEN     (-1000)        /* result: no behavior (or several) applies */
+#define M_MAXMEM     2048           /* pages whose contents the model holds */
+
+/* kinds of a model page entry */
+enum { MK_RAW = 0, MK_LINK = 1, MK_LEAF = 2 /* MK_LEAF + perm, perm 0..3 */ };
+
+struct mpage {
+	uint8_t  kind[NPTE];
+	uint64_t val[NPTE];   /* RAW: the value; LINK/LEAF: the page referred to */
+};
+
 struct model {
 	/* pages, one array per field */
 	int32_t  pg_owner[NPAGES];
 	uint8_t  pg_type[NPAGES];
+	uint64_t pg_bt[NPAGES];
+	uint64_t pg_bi[NPAGES];
 	/* environments, one array per field */
 	uint8_t  ev_status[NENV];
 	int32_t  ev_gen[NENV];
 	int32_t  ev_parent[NENV];
 	int32_t  ev_wait[NENV];
 	uint64_t ev_root[NENV];
+	/* the two PML4 slot values */
+	uint64_t kslot, islot;
+	/* page contents: mem_idx[p] == 0: never written (all zero), else
+	 * mem[mem_idx[p] - 1] */
+	uint32_t mem_idx[NPAGES];
+	uint32_t mem_n;
+	int      mem_overflow;
 };
 
 extern struct model M;
+extern const char *m_behavior;    /* behavior taken by the last operation */
+
+/* spec/pte.acsl, on mathematical (here: uint64) values */
+int      m_pte_p(uint64_t x);
+int      m_pte_w(uint64_t x);
+int      m_pte_u(uint64_t x);
+int      m_pte_ps(uint64_t x);
+int      m_pte_nx(uint64_t x);
+uint64_t m_pte_addr(uint64_t x);
 
 /* Spec predicates evaluated on the model state. */
 int m_valid_slot(int64_t e);
 int m_valid_ppn(uint64_t p);
 int m_owned_type(uint64_t t);
+int m_table_type(uint64_t t);
 int m_live(int64_t e);
-int m_owned_by(uint64_t p, int64_t e);
+int m_table_of(int64_t e, uint64_t t);
+
+/* Page contents. */
+void     m_mem_reset(void);                 /* every page all zero again */
+int      m_entry_kind(uint64_t p, unsigned i);
+uint64_t m_entry_val(uint64_t p, unsigned i);
+int      m_entry_present(uint64_t p, unsigned i);
+int      m_entry_nonzero(uint64_t p, unsigned i);
+uint64_t m_entry_addr(uint64_t p, unsigned i);
+int      m_page_zero_p(uint64_t p);          /* TableEmpty */
+/* An outside write to memory (firmware garbage, a user store to a data
+ * page): the model takes the value as RAW. */
+void     m_poke(uint64_t p, unsigned i, uint64_t v);
+/* Does the raw value `raw` of ptmem[p].e[i] satisfy the model's entry?
+ * 1 if so; else 0 and a reason in why. */
+int      m_entry_accepts(uint64_t p, unsigned i, uint64_t raw, char *why, unsigned n);
 
 /* The operations, same contracts as the core. */
 void    m_page_table_init(void);
 void    m_core_init(void);
 int     m_page_boot_mark(uint64_t p, uint32_t type);
-int     m_page_claim(int32_t e, uint64_t p, uint32_t type);
-int     m_page_release(int32_t e, uint64_t p);
 int32_t m_env_create(int32_t slot, int32_t parent);
-int     m_env_set_root(int32_t e, uint64_t p);
 int32_t m_env_lookup(int32_t id);
 int     m_env_wait(int32_t e, int32_t child);
 int32_t m_env_destroy(int32_t e);
+int     m_vm_init(uint64_t kslot, uint64_t islot);
+int     m_vm_root_create(int32_t e, uint64_t p);
+int     m_sys_page_alloc(int32_t e, uint64_t p);
+int     m_sys_page_free(int32_t e, uint64_t p);
+int     m_sys_pt_link(int32_t e, uint64_t t, uint64_t i, uint64_t c);
+int     m_sys_pt_unlink(int32_t e, uint64_t t, uint64_t i);
+int     m_sys_pt_map(int32_t e, uint64_t t, uint64_t i, uint64_t p, uint64_t perm);
+int     m_sys_pt_unmap(int32_t e, uint64_t t, uint64_t i);
+int     m_sys_pt_prot(int32_t e, uint64_t t, uint64_t i, uint64_t perm);
 int     m_user_range_ok(uint64_t va, uint64_t len);
 int     m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2);
 
