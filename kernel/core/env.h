@@ -13,6 +13,7 @@
     ENSURES_INV
     ensures \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
     ensures \forall integer p; ValidPpn(p) ==> pages[p].type == PG_NONE;
+    ensures vm_kernel_slot == 0 && vm_info_slot == 0;
 */
 void core_init(void);
 

@@ -328,6 +328,7 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i);
       ensures \result == E_OK && pages[p].bind_table == t && pages[p].bind_index == i;
       ensures PteP(ptmem[t].e[i]) && PteAddr(ptmem[t].e[i]) == p;
       ensures PteW(ptmem[t].e[i]) <==> (perm == PERM_W || perm == PERM_ALL);
+      ensures PteNX(ptmem[t].e[i]) <==> (perm == 0 || perm == PERM_W);
     complete behaviors;
     disjoint behaviors;
 */
@@ -403,6 +404,7 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i);
       ensures \result == E_OK && PteP(ptmem[t].e[i]);
       ensures PteAddr(ptmem[t].e[i]) == PteAddr(\old(ptmem[t].e[i]));
       ensures PteW(ptmem[t].e[i]) <==> (perm == PERM_W || perm == PERM_ALL);
+      ensures PteNX(ptmem[t].e[i]) <==> (perm == 0 || perm == PERM_W);
     complete behaviors;
     disjoint behaviors;
 */
