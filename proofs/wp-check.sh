@@ -29,8 +29,8 @@
 set -u -o pipefail
 
 # ---------------------------------------------------------------- settings
-WP_TIMEOUT=10                 # seconds per goal, z3 pass
-CVC5_TIMEOUT=30               # seconds per goal, cvc5 pass (few goals reach it)
+WP_TIMEOUT=20                 # seconds per goal, z3 pass (room for 2 cores shared by 8 provers)
+CVC5_TIMEOUT=60               # seconds per goal, cvc5 pass (few goals reach it)
 JOBS=${JOBS:-2}
 WP_PAR=${WP_PAR:-4}
 SMOKE=${SMOKE:-1}

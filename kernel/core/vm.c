@@ -161,7 +161,10 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
 	pages[c].bind_index = i;
 	ptmem[t].e[i] = pte_link(c);
 	//@ assert new_table_ok: TableOk(c);
-	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
+	//@ assert this_ok: TableOk(t);
+	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != c ==> pages[q] == \at(pages[q], Pre);
+	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != t && t2 != c && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
+	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t && t2 != c ==> TableOk(t2);
 	return E_OK;
 }
 
