@@ -8,9 +8,10 @@
  */
 #include "page.h"
 
-/* Page-aligned and a whole number of pages (NPAGES * 24 bytes = 192
- * pages): the kernel maps exactly this array read-only into every env. */
-struct page_info pages[NPAGES] __attribute__((aligned(4096)));
+/* A whole number of pages (NPAGES * 24 bytes = 192 pages), placed on a
+ * page boundary by kernel.ld (page.o's .bss comes first, aligned): the
+ * kernel maps exactly this array read-only into every env. */
+struct page_info pages[NPAGES];
 
 void page_table_init(void)
 {

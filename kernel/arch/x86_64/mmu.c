@@ -71,6 +71,8 @@ void mmu_init(uint64_t ram_top)
 	hw_write_cr3((uint64_t)kpml4);
 
 	/* Read-only, no-execute view of pages[] for ring 3. */
+	if ((uint64_t)pages % PGSIZE || (sizeof(struct page_info) * NPAGES) % PGSIZE)
+		panic("pages[] is not page-aligned (kernel.ld)", 0);
 	uint64_t npg = (sizeof(struct page_info) * NPAGES + PGSIZE - 1) / PGSIZE;
 	for (uint64_t j = 0; j < npg; j++)
 		kinfo_pt[j] = ((uint64_t)pages + j * PGSIZE) | PTE_P | PTE_U | nx;
