@@ -7,6 +7,42 @@
  */
 #define T_SYSCALL 0x100
 
+/* The general registers, in struct trapframe order (r15 lowest). */
+.macro PUSH_GPRS
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
+.macro POP_GPRS
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+.endm
+
 	.text
 	.code64
 
@@ -28,21 +64,7 @@ vectors:
 	.endr
 
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	mov %rsp, %rdi
 	cld
 	call trap_handler
@@ -61,21 +83,7 @@ syscall_entry:
 	pushq %rcx                     /* rip */
 	pushq $0                       /* err */
 	pushq $T_SYSCALL               /* vector */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	mov %rsp, %rdi
 	cld
 	call syscall_handler
@@ -86,21 +94,7 @@ syscall_entry:
 	.globl iret_to
 iret_to:
 	mov %rdi, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	add $16, %rsp                  /* vector, err */
 	iretq
 
@@ -110,21 +104,7 @@ iret_to:
 	.globl sysret_to
 sysret_to:
 	mov %rdi, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	mov 16(%rsp), %rcx             /* rip */
 	mov 32(%rsp), %r11             /* rflags */
 	mov 40(%rsp), %rsp             /* user stack */
