@@ -37,8 +37,8 @@ ARCH_ASM := kernel/arch/x86_64/boot.S kernel/arch/x86_64/entry.S
 KOBJS    := $(patsubst %.c,$(B)/%.o,$(CORE_SRC) $(ARCH_SRC)) $(patsubst %.S,$(B)/%.o,$(ARCH_ASM))
 KHDRS    := $(wildcard kernel/core/*.h kernel/arch/x86_64/*.h kernel/drivers/*.h kernel/include/uapi/*.h spec/*.acsl)
 
-ULIB     := $(patsubst %.c,$(B)/%.o,$(wildcard libos/lib/*.c)) $(B)/libos/lib/crt0.o
-UHDRS    := libos/lib/lib.h $(wildcard kernel/include/uapi/*.h)
+ULIB     := $(patsubst %.c,$(B)/%.o,$(wildcard libos/lib/*.c)) $(patsubst %.S,$(B)/%.o,$(wildcard libos/lib/*.S))
+UHDRS    := $(wildcard libos/lib/*.h) $(wildcard kernel/include/uapi/*.h)
 PROGS    := hello
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
 

@@ -51,6 +51,28 @@ int syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 	case SYS_PT_PROT:
 	case SYS_ENV_ROOT:
 		return E_OK;   /* no pointer arguments; vm.c checks the rest */
+	case SYS_EXC_SETUP:
+		if (a0 == 0 && a1 == 0)
+			return E_OK;
+		if (!user_range_ok(a0, 1) || a1 < USER_BASE + EXC_FRAME_SIZE ||
+		    !user_range_ok(a1 - EXC_FRAME_SIZE, EXC_FRAME_SIZE) || a1 % 16 != 0)
+			return E_INVAL;
+		return E_OK;
+	case SYS_ENV_CREATE:
+		if (a0 >= NENV)
+			return E_INVAL;
+		return E_OK;
+	case SYS_ENV_REGS:
+		if (!user_range_ok(a1, UREGS_SIZE))
+			return E_FAULT;
+		return E_OK;
+	case SYS_ENV_RUN:
+	case SYS_CAP_GRANT:
+	case SYS_CAP_DERIVE:
+	case SYS_CAP_REVOKE:
+	case SYS_PT_MAP_CAP:
+	case SYS_PT_VIEW:
+		return E_OK;   /* ids, caps and pages are checked by the core */
 	default:
 		return E_NOSYS;
 	}

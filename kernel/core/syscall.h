@@ -7,10 +7,21 @@
 #ifndef CORE_SYSCALL_H
 #define CORE_SYSCALL_H
 #include "types.h"
+#include "../include/uapi/regs.h"
+
+#define UREGS_SIZE      144   /* sizeof(struct uregs) */
+#define EXC_FRAME_SIZE  176   /* sizeof(struct exc_frame) */
 
 /*@ // [va, va+len) lies inside user space, computed without overflow.
     predicate UserRange(integer va, integer len) =
       USER_BASE <= va && va + len <= USER_TOP;
+
+    // SYS_EXC_SETUP: no handler at all, or a user handler address and a
+    // 16-byte aligned exception stack top with room for one frame.
+    predicate ExcSetupOk(integer handler, integer stack) =
+      (handler == 0 && stack == 0) ||
+      (UserRange(handler, 1) && UserRange(stack - EXC_FRAME_SIZE, EXC_FRAME_SIZE) &&
+       stack % 16 == 0);
 */
 
 /* Is [va, va+len) inside the user half?  Never overflows: a range that
@@ -65,6 +76,27 @@ int user_range_ok(uint64_t va, uint64_t len);
       ensures \result == E_OK;
     behavior vm_calls:
       assumes SYS_PAGE_ALLOC <= num <= SYS_ENV_ROOT;
+      ensures \result == E_OK;
+    behavior exc_setup_bad:
+      assumes num == SYS_EXC_SETUP && !ExcSetupOk(a0, a1);
+      ensures \result == E_INVAL;
+    behavior exc_setup_ok:
+      assumes num == SYS_EXC_SETUP && ExcSetupOk(a0, a1);
+      ensures \result == E_OK;
+    behavior env_create_bad:
+      assumes num == SYS_ENV_CREATE && a0 >= NENV;
+      ensures \result == E_INVAL;
+    behavior env_create_ok:
+      assumes num == SYS_ENV_CREATE && a0 < NENV;
+      ensures \result == E_OK;
+    behavior env_regs_fault:
+      assumes num == SYS_ENV_REGS && !UserRange(a1, UREGS_SIZE);
+      ensures \result == E_FAULT;
+    behavior env_regs_ok:
+      assumes num == SYS_ENV_REGS && UserRange(a1, UREGS_SIZE);
+      ensures \result == E_OK;
+    behavior core_checked:
+      assumes SYS_ENV_RUN <= num <= SYS_PT_VIEW;
       ensures \result == E_OK;
     behavior unknown:
       assumes num >= SYS__COUNT;

@@ -6,8 +6,11 @@
 #include "../../kernel/include/uapi/syscall.h"
 #include "../../kernel/include/uapi/layout.h"
 #include "../../kernel/include/uapi/pageinfo.h"
+#include "../../kernel/include/uapi/regs.h"
 
 long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2);
+long sys_call4(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2,
+	       unsigned long a3);
 long sys_cons_write(const void *buf, unsigned long len);
 void sys_exit(int code) __attribute__((noreturn));
 long sys_env_id(void);

@@ -68,3 +68,17 @@ long sys_pt_prot(unsigned long table, unsigned long index, unsigned long perm)
 }
 
 long sys_env_root(void) { return sys_call3(SYS_ENV_ROOT, 0, 0, 0); }
+
+/* Four-argument form: the fourth goes in r10 (rcx is taken by `syscall`).
+ * The memory calls take their target env there (TARGET_SELF or a child). */
+long sys_call4(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2,
+	       unsigned long a3)
+{
+	long r;
+	register unsigned long r10 __asm__("r10") = a3;
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(num), "D"(a0), "S"(a1), "d"(a2), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return r;
+}

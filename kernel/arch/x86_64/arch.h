@@ -61,6 +61,10 @@ __attribute__((noreturn)) void syscall_handler(struct trapframe *tf);
 void proc_save(const struct trapframe *tf);
 const char *proc_name(int32_t slot);
 
+/* upcall.c: user-level exception delivery (SYS_EXC_SETUP). */
+void upcall_reset(int32_t slot);                 /* no handler: at env creation */
+int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top);
+
 /* modules (generated) */
 struct module { const char *name; const uint8_t *start; uint64_t size; };
 extern const struct module module_table[];

@@ -15,6 +15,9 @@
 #include "../../core/vm.h"
 #include "../../drivers/console.h"
 
+_Static_assert(sizeof(struct uregs) == UREGS_SIZE, "UREGS_SIZE");
+_Static_assert(sizeof(struct exc_frame) == EXC_FRAME_SIZE, "EXC_FRAME_SIZE");
+
 struct trapframe env_tf[NENV];
 static const char *env_name[NENV];
 int32_t cur_env = NO_ENV;
@@ -152,6 +155,7 @@ int32_t proc_spawn_module(int32_t slot, int32_t parent, uint64_t mod)
 	tf->rflags = RFLAGS_IF | 0x2;
 	tf->rdi = (uint64_t)id;
 	env_name[slot] = m->name;
+	upcall_reset(slot);
 	kprintf("[kernel] env 0x%x (%s) starts in ring 3: rip=0x%lx rsp=0x%lx\n",
 		id, m->name, tf->rip, tf->rsp);
 	return slot;
@@ -265,6 +269,8 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 		return sys_pt_prot(cur_env, a0, a1, a2);
 	case SYS_ENV_ROOT:
 		return (int64_t)envs[cur_env].root;
+	case SYS_EXC_SETUP:
+		return upcall_setup(cur_env, a0, a1);
 	}
 	return E_NOSYS;
 }

@@ -20,6 +20,7 @@
 #define E_STALE    (-8)   /* env id names a dead env or an older generation */
 #define E_NOENT    (-9)   /* no such object (module index, ...)             */
 #define E_NOMEM    (-10)  /* bootstrap loader ran out of free pages         */
-#define E__COUNT    11    /* sentinel: number of codes including E_OK       */
+#define E_AGAIN    (-11)  /* work left (revocation sweep): call again        */
+#define E__COUNT    12    /* sentinel: number of codes including E_OK       */
 
 #endif

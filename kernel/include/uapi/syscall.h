@@ -28,7 +28,30 @@
 #define SYS_PT_UNMAP    11  /* (table, index): remove a leaf mapping          */
 #define SYS_PT_PROT     12  /* (table, index, perm): change a leaf's rights   */
 #define SYS_ENV_ROOT    13  /* () -> ppn of the caller's PML4                 */
-#define SYS__COUNT      14  /* sentinel */
+/* User-level exceptions (uapi/regs.h: struct exc_frame). */
+#define SYS_EXC_SETUP   14  /* (handler, stack_top): where ring-3 exceptions
+                               are delivered; (0, 0) removes the handler     */
+/* Environments as resources of their parent (exofork). */
+#define SYS_ENV_CREATE  15  /* (slot, root ppn) -> id: an empty child env in
+                               slot, with the free page root as its PML4     */
+#define SYS_ENV_REGS    16  /* (child id, struct uregs *): set its registers  */
+#define SYS_ENV_RUN     17  /* (child id) -> status: run it and wait for it   */
+/* Capabilities over pages (kernel/core/cap.h). */
+#define SYS_CAP_GRANT   18  /* (cap slot, ppn, holder id | rights << 56)      */
+#define SYS_CAP_DERIVE  19  /* (cap slot, parent cap, holder id | rights << 56) */
+#define SYS_CAP_REVOKE  20  /* (cap) -> E_OK, or E_AGAIN: sweep not finished,
+                               call again (any cap number continues it)      */
+#define SYS_PT_MAP_CAP  21  /* (table, index, cap | perm << 56): map the page
+                               of a capability held by the target env        */
+#define SYS_PT_VIEW     22  /* (table, index, table ppn): map one of the
+                               target's own table pages read-only            */
+#define SYS__COUNT      23  /* sentinel */
+
+/* Target env of the memory calls (SYS_PAGE_ALLOC .. SYS_ENV_ROOT,
+ * SYS_PT_MAP_CAP, SYS_PT_VIEW): register r10 holds 0 for the caller
+ * itself, or the id of a child of the caller, which the caller then manages
+ * as its own (exofork).  A stale or foreign id is refused. */
+#define TARGET_SELF      0
 
 /* SYS_PT_MAP packs the page number and the permissions in one argument. */
 #define MAP_ARG(ppn, perm)  ((unsigned long)(ppn) | ((unsigned long)(perm) << 56))
