@@ -51,4 +51,20 @@ extern int check_failures;
 	else { printf("  not ok - %s (line %d)\n", what, __LINE__); check_failures++; } \
 } while (0)
 
+/* ---- user-level exceptions (libos/lib/exc.c, exc_entry.S) -------------
+ * A ring-3 #DE, #DB, #BP, #UD, #NM, #GP or #PF is delivered to the handler
+ * registered with SYS_EXC_SETUP, on the exception stack (the page below
+ * its top), as a struct exc_frame (uapi/regs.h).  exc_handler_set() maps
+ * that page at EXC_STACK_TOP - PGSIZE on first use and registers
+ * exc_entry, which calls fn(frame) and then resumes frame->regs as fn left
+ * them (change regs.rip to skip an instruction; return unchanged to retry
+ * it); fn == 0 removes the handler.  exc_resume(frame) resumes any frame
+ * directly.  Without a handler the kernel kills the env, as before. */
+#define EXC_STACK_TOP  (USER_STACK_TOP - 64 * PGSIZE)
+long sys_exc_setup(unsigned long handler, unsigned long stack_top);
+int exc_handler_set(void (*fn)(struct exc_frame *));
+void exc_entry(void);
+void exc_resume(struct exc_frame *frame) __attribute__((noreturn));
+extern void (*exc_user_fn)(struct exc_frame *);
+
 #endif

@@ -28,6 +28,11 @@ static const struct { const char *name; long status; } expected[] = {
 	{ "k_prot",     STATUS_KILLED + 14 },
 	{ "k_unmap",    STATUS_KILLED + 14 },
 	{ "k_infowrite", STATUS_KILLED + 14 },
+	{ "k_exc_nostack", STATUS_KILLED + 14 },
+	{ "k_exc_recurse", STATUS_KILLED + 14 },
+	{ "k_exc_badhandler", STATUS_KILLED + 14 },
+	{ "k_exc_rostack", STATUS_KILLED + 6 },
+	{ "k_exc_removed", STATUS_KILLED + 6 },
 };
 
 static long expect(const char *name)

@@ -36,6 +36,7 @@ extern uint64_t kstack_top;
 void gdt_init(void);
 void idt_init(void);
 void syscall_init(void);
+void fpu_trap_init(void);
 
 /* mmu.c */
 extern int nx_enabled;
@@ -64,6 +65,10 @@ const char *proc_name(int32_t slot);
 /* upcall.c: user-level exception delivery (SYS_EXC_SETUP). */
 void upcall_reset(int32_t slot);                 /* no handler: at env creation */
 int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top);
+/* Deliver the exception saved in env_tf[slot] (addr: CR2 for #PF) to the
+ * env's handler.  Returns 0 when the env now resumes at its handler, "" when
+ * it has no handler for this vector, else why delivery failed. */
+const char *upcall_deliver(int32_t slot, uint64_t addr);
 
 /* modules (generated) */
 struct module { const char *name; const uint8_t *start; uint64_t size; };

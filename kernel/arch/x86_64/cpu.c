@@ -2,8 +2,8 @@
 /*
  * Descriptor tables and the syscall MSRs: GDT with a 64-bit TSS (its rsp0
  * is the kernel stack used on every trap from ring 3), an IDT with a gate
- * for each of the 32 exception vectors and the 16 legacy IRQs, and
- * STAR/LSTAR/FMASK for syscall/sysret.
+ * for each of the 32 exception vectors and the 16 legacy IRQs,
+ * STAR/LSTAR/FMASK for syscall/sysret, and the FPU trap (CR0.TS).
  */
 #include "arch.h"
 #include "hw.h"
@@ -89,4 +89,21 @@ void syscall_init(void)
 	hw_wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	/* Clear IF, TF, DF, NT and AC on entry. */
 	hw_wrmsr(MSR_FMASK, 0x200 | 0x100 | 0x400 | 0x4000 | 0x40000);
+}
+
+#define CR0_MP      (1ull << 1)
+#define CR0_EM      (1ull << 2)
+#define CR0_TS      (1ull << 3)
+#define CR4_OSFXSR  (1ull << 9)
+
+/* The kernel never saves x87/SSE state between envs (it and the libOS are
+ * built -mgeneral-regs-only), so that state must never be used at all:
+ * with CR0.TS set and never cleared, every x87, MMX and SSE instruction
+ * raises #NM (CR0.MP makes WAIT/FWAIT trap too).  CR4.OSFXSR is set so
+ * that SSE instructions reach that #NM check instead of stopping at #UD;
+ * the registers they would touch stay unreachable either way. */
+void fpu_trap_init(void)
+{
+	hw_write_cr0((hw_read_cr0() | CR0_MP | CR0_TS) & ~CR0_EM);
+	hw_write_cr4(hw_read_cr4() | CR4_OSFXSR);
 }

@@ -44,6 +44,14 @@ static inline uint64_t hw_read_cr0(void)
 	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
 	return v;
 }
+static inline void hw_write_cr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+static inline void hw_write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
 static inline uint64_t hw_read_cr4(void)
 {
 	uint64_t v;

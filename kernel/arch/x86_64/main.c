@@ -83,6 +83,7 @@ void kmain(uint32_t magic, uint64_t info)
 
 	mmu_init(ram_top);
 	syscall_init();
+	fpu_trap_init();
 	pic_init();
 	pit_init();
 

@@ -2,9 +2,10 @@
 /*
  * Traps.  IRQs are counted (the timer also advances `ticks`) and the
  * interrupted env resumes.  A CPU exception in ring 3 never reaches the
- * panic path: the env is killed with a one-line report and its parent
- * resumes.  An exception in ring 0 is a kernel bug: panic() dumps the
- * registers and stops QEMU with a non-zero status.
+ * panic path: it is delivered to the env's own handler if it registered
+ * one (upcall.c), else the env is killed with a one-line report and its
+ * parent resumes.  An exception in ring 0 is a kernel bug: panic() dumps
+ * the registers and stops QEMU with a non-zero status.
  */
 #include "arch.h"
 #include "hw.h"
@@ -63,11 +64,16 @@ void trap_handler(struct trapframe *tf)
 	if (!from_user)
 		panic("exception in kernel mode", tf);
 
+	uint64_t addr = tf->vector == 14 ? hw_read_cr2() : 0;
 	proc_save(tf);
+	/* An env that registered a handler gets the exception as an upcall. */
+	const char *why = upcall_deliver(cur_env, addr);
+	if (!why)
+		proc_run(cur_env);
 	const struct trapframe *u = &env_tf[cur_env];
-	kprintf("[kernel] env 0x%x (%s) killed: %s, vector %lu, rip=0x%lx, addr=0x%lx, err=0x%lx\n",
+	kprintf("[kernel] env 0x%x (%s) killed: %s, vector %lu, rip=0x%lx, addr=0x%lx, err=0x%lx%s%s\n",
 		envs[cur_env].gen * NENV + cur_env, proc_name(cur_env),
 		u->vector < 32 ? exc_name[u->vector] : "?", u->vector, u->rip,
-		u->vector == 14 ? hw_read_cr2() : 0, u->err);
+		addr, u->err, *why ? "; " : "", why);
 	proc_end(cur_env, STATUS_KILLED + u->vector);
 }

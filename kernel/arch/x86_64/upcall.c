@@ -1,14 +1,136 @@
 // SPDX-License-Identifier: MIT
-/* User-level exception upcalls: placeholder until delivery is written. */
+/*
+ * User-level exception upcalls (Aegis, JOS).  An env names a handler and an
+ * exception stack with SYS_EXC_SETUP; a ring-3 #DE, #DB, #BP, #UD, #NM, #GP
+ * or #PF then does not kill it: the kernel writes a struct exc_frame (the
+ * vector, error code, CR2 and the interrupted registers) on the exception
+ * stack and resumes the env at the handler.  Returning is the libOS's
+ * business (libos/lib/exc_entry.S): it reloads the registers itself,
+ * without entering the kernel.
+ *
+ * The exception stack is the page below stack_top.  A fault while running
+ * on it (a fault in the handler) nests: the new frame goes below the
+ * interrupted rsp and its 128-byte red zone.  The kernel touches user
+ * memory only after mmu_user_range_ok() has walked the env's page tables
+ * and found the whole frame mapped user-writable; anything else (overflow,
+ * unmapped or read-only stack) ends the env, never the kernel.
+ */
 #include "arch.h"
+#include "../../core/syscall.h"
+
+#define RED_ZONE     128ull
+#define EXC_STACK    PGSIZE     /* the exception stack: [top - PGSIZE, top) */
+
+#define RFLAGS_TF    0x100ull
+#define RFLAGS_DF    0x400ull
+#define RFLAGS_NT    0x4000ull
+#define RFLAGS_RF    0x10000ull
+#define RFLAGS_AC    0x40000ull
+
+/* #DE, #DB, #BP, #UD, #NM, #GP, #PF: the exceptions a program can cause
+ * and recover from.  Anything else still kills it. */
+#define UPCALL_VECTORS ((1u << 0) | (1u << 1) | (1u << 3) | (1u << 6) | \
+			(1u << 7) | (1u << 13) | (1u << 14))
+
+_Static_assert(sizeof(struct exc_frame) == EXC_FRAME_SIZE, "EXC_FRAME_SIZE");
+_Static_assert(EXC_FRAME_SIZE % 16 == 0, "frames keep the stack 16-byte aligned");
+
+/* Per slot: handler == 0 means none.  Both values passed syscall_check
+ * (ExcSetupOk): the handler is a user address, the stack top is 16-byte
+ * aligned and [top - EXC_FRAME_SIZE, top) lies in user space. */
+static struct {
+	uint64_t handler;
+	uint64_t stack_top;
+} upcall[NENV];
 
 void upcall_reset(int32_t slot)
 {
-	(void)slot;
+	upcall[slot].handler = 0;
+	upcall[slot].stack_top = 0;
 }
 
 int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top)
 {
-	(void)slot; (void)handler; (void)stack_top;
-	return E_NOSYS;
+	/* Re-check what syscall_check promised: this state is trusted by
+	 * upcall_deliver's arithmetic. */
+	if (handler == 0 && stack_top == 0) {
+		upcall_reset(slot);
+		return E_OK;
+	}
+	if (!user_range_ok(handler, 1) || stack_top % 16 != 0 ||
+	    stack_top < USER_BASE + EXC_FRAME_SIZE ||
+	    !user_range_ok(stack_top - EXC_FRAME_SIZE, EXC_FRAME_SIZE))
+		return E_INVAL;
+	/* Whether the stack is mapped is checked at each delivery: the libOS
+	 * may map it later, or change it at any time. */
+	upcall[slot].handler = handler;
+	upcall[slot].stack_top = stack_top;
+	return E_OK;
+}
+
+/* Where the frame goes, or 0 when the exception stack has no room. */
+static uint64_t frame_addr(uint64_t top, uint64_t rsp)
+{
+	uint64_t lo = top - EXC_STACK;   /* top >= USER_BASE + 176: no wrap */
+
+	/* Interrupted on the exception stack, or with a red zone that reaches
+	 * into it: nest below the red zone.  (rsp - lo is computed only when
+	 * rsp > lo, so nothing wraps.) */
+	if (rsp > lo && rsp - lo < EXC_STACK + RED_ZONE) {
+		if (rsp - lo < RED_ZONE + EXC_FRAME_SIZE)
+			return 0;
+		uint64_t f = (rsp - RED_ZONE - EXC_FRAME_SIZE) & ~15ull;
+		return f >= lo ? f : 0;
+	}
+	return top - EXC_FRAME_SIZE;
+}
+
+const char *upcall_deliver(int32_t slot, uint64_t addr)
+{
+	struct trapframe *tf = &env_tf[slot];
+	uint64_t handler = upcall[slot].handler, top = upcall[slot].stack_top;
+
+	if (tf->vector >= 32 || !(UPCALL_VECTORS & (1u << tf->vector)) || handler == 0)
+		return "";
+	uint64_t f = frame_addr(top, tf->rsp);
+	if (f == 0 || !user_range_ok(f, EXC_FRAME_SIZE))
+		return "exception stack overflow";
+	if (!mmu_user_range_ok(envs[slot].root, f, EXC_FRAME_SIZE, 1))
+		return "exception stack not mapped writable";
+
+	/* The walk above found every byte of [f, f + 176) mapped user-writable
+	 * in this env's tables, which are the ones loaded in CR3.  Written
+	 * field by field, straight from the saved registers. */
+	struct exc_frame *x = (struct exc_frame *)f;
+	x->vector = tf->vector;
+	x->err = tf->err;
+	x->addr = tf->vector == 14 ? addr : 0;
+	x->pad = 0;
+	x->regs.rax = tf->rax;
+	x->regs.rbx = tf->rbx;
+	x->regs.rcx = tf->rcx;
+	x->regs.rdx = tf->rdx;
+	x->regs.rsi = tf->rsi;
+	x->regs.rdi = tf->rdi;
+	x->regs.rbp = tf->rbp;
+	x->regs.rsp = tf->rsp;
+	x->regs.r8 = tf->r8;
+	x->regs.r9 = tf->r9;
+	x->regs.r10 = tf->r10;
+	x->regs.r11 = tf->r11;
+	x->regs.r12 = tf->r12;
+	x->regs.r13 = tf->r13;
+	x->regs.r14 = tf->r14;
+	x->regs.r15 = tf->r15;
+	x->regs.rip = tf->rip;
+	x->regs.rflags = tf->rflags;
+
+	/* Enter the handler with the frame as its stack and first argument.
+	 * TF off (or the handler would single-step itself), DF off as the C
+	 * ABI wants; NT/RF/AC cleared; the arithmetic flags stay as they were. */
+	tf->rip = handler;
+	tf->rsp = f;
+	tf->rdi = f;
+	tf->rflags &= ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_NT | RFLAGS_RF | RFLAGS_AC);
+	return 0;
 }
