@@ -8,6 +8,7 @@
  */
 #include "env.h"
 #include "page.h"
+#include "cap.h"
 
 struct env envs[NENV];
 
@@ -31,6 +32,7 @@ void core_init(void)
 	vm_kernel_slot = 0;
 	vm_info_slot = 0;
 	page_table_init();
+	cap_table_init();
 }
 
 envid_t env_create(int32_t slot, int32_t parent)
@@ -59,6 +61,18 @@ int32_t env_lookup(envid_t id)
 	return slot;
 }
 
+int32_t env_target(int32_t caller, envid_t id)
+{
+	if (id == TARGET_SELF)
+		return caller;
+	int32_t slot = env_lookup(id);
+	if (slot < 0)
+		return slot;
+	if (envs[slot].parent != caller)
+		return E_PERM;
+	return slot;
+}
+
 int env_wait(int32_t e, int32_t child)
 {
 	if (e < 0 || e >= NENV || envs[e].status != ENV_RUNNABLE)
@@ -75,8 +89,10 @@ int env_wait(int32_t e, int32_t child)
 /* Free every page owned by e.  e is live and has no root any more; its
  * tables may refer to pages already freed, so only VmInvExcept(e) holds
  * during the loop, and all of Inv once e owns nothing. */
-/*@ requires PagesInv && EnvsInv && VmInvExcept(e);
+/*@ requires PagesInv && EnvsInv && VmInvExcept(e) && CapsInv;
     requires Live(e) && envs[e].root == NO_PAGE;
+    requires \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
+      caps[k].holder != e && pages[caps[k].page].owner != e;
     assigns pages[0 .. NPAGES-1];
     ENSURES_INV
     ensures \forall integer p; ValidPpn(p) ==> pages[p].owner != e;
@@ -87,7 +103,7 @@ int env_wait(int32_t e, int32_t child)
 static void env_free_pages(int32_t e)
 {
 	/*@ loop invariant 0 <= i <= NPAGES;
-	    loop invariant PagesInv && EnvsInv && VmInvExcept(e);
+	    loop invariant PagesInv && EnvsInv && VmInvExcept(e) && CapsInv;
 	    loop invariant \forall integer q; 0 <= q < i ==> pages[q].owner != e;
 	    loop invariant \forall integer q; 0 <= q < i && \at(pages[q].owner, Pre) == e ==>
 	      PageFree(q);
@@ -98,7 +114,7 @@ static void env_free_pages(int32_t e)
 	*/
 	for (int32_t i = 0; i < NPAGES; i++) {
 		if (pages[i].owner == e) {
-			struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0 };
+			struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0, NO_PAGE, 0 };
 			pages[i] = freed;
 		}
 	}
@@ -140,6 +156,10 @@ int32_t env_destroy(int32_t e)
 {
 	int32_t parent = envs[e].parent;
 	int32_t woken = NO_ENV;
+
+	/* First every capability e holds or that names e's pages: their
+	 * mappings in other envs' tables go before the pages do. */
+	cap_kill_env(e);
 
 	/* A parent blocked on e resumes; nobody else can be waiting for e. */
 	if (parent >= 0 && parent < NENV && envs[parent].status == ENV_WAITING &&

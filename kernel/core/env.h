@@ -9,7 +9,8 @@
 #include "types.h"
 
 /* Boot-time reset of both tables: no environment, every page PG_NONE. */
-/*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1], vm_kernel_slot, vm_info_slot;
+/*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1], vm_kernel_slot, vm_info_slot,
+            caps[0 .. NCAP-1], sweep;
     ENSURES_INV
     ensures \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
     ensures \forall integer p; ValidPpn(p) ==> pages[p].type == PG_NONE;
@@ -90,13 +91,46 @@ int32_t env_lookup(envid_t id);
 */
 int env_wait(int32_t e, int32_t child);
 
+/* The env a memory call acts on: the caller itself for TARGET_SELF, or a
+ * child of the caller named by its id (exofork: the parent manages its
+ * child's pages and tables as its own).  Errors: E_INVAL (not an id),
+ * E_STALE (dead env or older generation), E_PERM (not the caller's
+ * child). */
+/*@ requires Inv && Live(caller);
+    assigns \nothing;
+    behavior self:
+      assumes id == TARGET_SELF;
+      ensures \result == caller;
+    behavior malformed:
+      assumes id != TARGET_SELF && (id < NENV || id >= (GEN_MAX + 1) * NENV);
+      ensures \result == E_INVAL;
+    behavior stale:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV &&
+              (envs[id % NENV].status == ENV_FREE || envs[id % NENV].gen != id / NENV);
+      ensures \result == E_STALE;
+    behavior foreign:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV &&
+              envs[id % NENV].status != ENV_FREE && envs[id % NENV].gen == id / NENV &&
+              envs[id % NENV].parent != caller;
+      ensures \result == E_PERM;
+    behavior child:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV &&
+              envs[id % NENV].status != ENV_FREE && envs[id % NENV].gen == id / NENV &&
+              envs[id % NENV].parent == caller;
+      ensures \result == id % NENV && Live(\result) && envs[\result].parent == caller;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int32_t env_target(int32_t caller, envid_t id);
+
 /* Destroy live env e: every page it owns returns to the free pool, its
  * children are orphaned, its slot becomes free under a new generation (so
  * old ids go stale), and a parent that was waiting for it becomes runnable.
  * Returns that parent's slot, or NO_ENV when nobody was waiting. */
 /*@ requires Inv;
     requires Live(e);
-    assigns pages[0 .. NPAGES-1], envs[0 .. NENV-1];
+    assigns pages[0 .. NPAGES-1], envs[0 .. NENV-1], caps[0 .. NCAP-1], sweep,
+            ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
     ENSURES_INV
     ensures dead: envs[e].status == ENV_FREE;
     ensures new_gen: envs[e].gen != \old(envs[e].gen);
@@ -106,6 +140,8 @@ int env_wait(int32_t e, int32_t child);
     ensures others_pages: \forall integer p; ValidPpn(p) && \old(pages[p].owner) != e ==>
       pages[p] == \old(pages[p]);
     ensures no_children: \forall integer c; ValidSlot(c) ==> envs[c].parent != e;
+    ensures no_caps: \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
+      caps[k].holder != e;
     ensures others_live: \forall integer c; ValidSlot(c) && c != e ==>
       (envs[c].status == ENV_FREE <==> \old(envs[c].status) == ENV_FREE);
     ensures others_kept: \forall integer c; ValidSlot(c) && c != e ==>

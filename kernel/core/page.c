@@ -8,7 +8,7 @@
  */
 #include "page.h"
 
-/* A whole number of pages (NPAGES * 24 bytes = 192 pages), placed on a
+/* A whole number of pages (NPAGES * 40 bytes = 320 pages), placed on a
  * page boundary by kernel.ld (page.o's .bss comes first, aligned): the
  * kernel maps exactly this array read-only into every env. */
 struct page_info pages[NPAGES];
@@ -18,12 +18,12 @@ void page_table_init(void)
 	/*@ loop invariant 0 <= i <= NPAGES;
 	    loop invariant \forall integer q; 0 <= q < i ==>
 	      pages[q].type == PG_NONE && pages[q].owner == NO_OWNER &&
-	      pages[q].bind_table == NO_PAGE;
+	      pages[q].bind_table == NO_PAGE && pages[q].view_table == NO_PAGE;
 	    loop assigns i, pages[0 .. NPAGES-1];
 	    loop variant NPAGES - i;
 	*/
 	for (int32_t i = 0; i < NPAGES; i++) {
-		struct page_info none = { NO_OWNER, PG_NONE, NO_PAGE, 0 };
+		struct page_info none = { NO_OWNER, PG_NONE, NO_PAGE, 0, NO_PAGE, 0 };
 		pages[i] = none;
 	}
 }

@@ -14,7 +14,7 @@
     assigns pages[0 .. NPAGES-1];
     ensures none: \forall integer p; ValidPpn(p) ==>
       pages[p].type == PG_NONE && pages[p].owner == NO_OWNER &&
-      pages[p].bind_table == NO_PAGE;
+      pages[p].bind_table == NO_PAGE && pages[p].view_table == NO_PAGE;
     ensures PagesInv;
 */
 void page_table_init(void);

@@ -17,6 +17,7 @@
 #include "../include/uapi/syscall.h"
 #include "../include/uapi/layout.h"
 #include "../include/uapi/pageinfo.h"
+#include "../include/uapi/cap.h"
 
 #define NENV        64         /* environment slots */
 #define NO_ENV      (-1)       /* no parent / no child */
@@ -49,6 +50,17 @@ struct env {
 extern struct page_info pages[NPAGES];
 extern struct env envs[NENV];
 
+/* Capabilities (uapi/cap.h), and the state of the revocation sweep:
+ * phase SWEEP_IDLE/MARK/FREE, the next slot to examine, and whether the
+ * current marking pass has revoked anything. */
+struct cap_sweep {
+	uint32_t phase;
+	uint32_t cursor;
+	uint32_t changed;
+};
+extern struct cap caps[NCAP];
+extern struct cap_sweep sweep;
+
 /* Physical memory, one struct ptpage per physical page: ptmem[p] is page p.
  * The kernel links this symbol at a window that maps all RAM (kernel.ld);
  * the core reads and writes only pages whose type is USER or a table type,
@@ -65,6 +77,7 @@ extern uint64_t vm_info_slot;
 #include "../../spec/page.acsl"
 #include "../../spec/env.acsl"
 #include "../../spec/pte.acsl"
+#include "../../spec/cap.acsl"
 #include "../../spec/inv.acsl"
 
 #endif

@@ -8,9 +8,11 @@
 #include "vm.h"
 #include "pte.h"
 #include "hw.h"
+#include "cap.h"
 
 uint64_t vm_kernel_slot;
 uint64_t vm_info_slot;
+struct cap_sweep sweep;   /* cap.c's revocation sweep (kept out of cap.o's .bss) */
 
 /*@ assigns \nothing;
     ensures \result != 0 <==> Live(e); */
@@ -127,7 +129,7 @@ int sys_page_free(int32_t e, ppn_t p)
 		return E_RANGE;
 	if (pages[p].owner != e || pages[p].type != PG_USER)
 		return E_PERM;
-	if (pages[p].bind_table != NO_PAGE)
+	if (pages[p].bind_table != NO_PAGE || cap_on_page(p))
 		return E_BUSY;
 	pages[p].owner = NO_OWNER;
 	pages[p].type = PG_FREE;
@@ -183,14 +185,14 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	ppn_t c = PTE_ADDR(ptmem[t].e[i]);
 	//@ assert entry: EntryOk(t, i);
 	//@ assert sole: SoleRef(c, t, i);
-	if (!table_empty(c))
+	if (pages[c].view_table != NO_PAGE || !table_empty(c))
 		return E_BUSY;
 	ptmem[t].e[i] = 0;
 	//@ assert cleared: !PteP(ptmem[t].e[i]);
 	//@ assert now_unreferenced: Unreferenced(c);
 	//@ assert child: PG_PT1 <= pages[c].type <= PG_PT3 && c != t;
 	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != c ==> TableOk(t2);
-	struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0 };
+	struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0, NO_PAGE, 0 };
 	pages[c] = freed;
 	hw_tlb_flush();
 	return E_OK;
@@ -217,7 +219,7 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
 	//@ assert nobody_refers: Unreferenced(p);
 	pages[p].bind_table = t;
 	pages[p].bind_index = i;
-	ptmem[t].e[i] = pte_leaf(p, perm);
+	ptmem[t].e[i] = pte_leaf(p, perm, 0);
 	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
 	return E_OK;
 }
@@ -235,13 +237,22 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i)
 	if (!PTE_PRESENT(ptmem[t].e[i]))
 		return E_NOENT;
 	ppn_t p = PTE_ADDR(ptmem[t].e[i]);
+	uint64_t tag = PTE_TAG(ptmem[t].e[i]);
 	//@ assert entry: EntryOk(t, i);
-	//@ assert sole: SoleRef(p, t, i);
-	ptmem[t].e[i] = 0;
-	//@ assert now_unreferenced: Unreferenced(p);
-	pages[p].bind_table = NO_PAGE;
-	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
-	//@ assert this_ok: TableOk(t);
+	if (tag == 0) {
+		//@ assert sole: SoleRef(p, t, i);
+		ptmem[t].e[i] = 0;
+		//@ assert now_unreferenced: Unreferenced(p);
+		pages[p].bind_table = NO_PAGE;
+		//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
+		//@ assert this_ok: TableOk(t);
+	} else if (tag == PTE_TAG_VIEW) {
+		ptmem[t].e[i] = 0;
+		pages[p].view_table = NO_PAGE;
+	} else {
+		ptmem[t].e[i] = 0;
+		caps[tag - 1].bind_table = NO_PAGE;
+	}
 	hw_tlb_flush();
 	return E_OK;
 }
@@ -259,8 +270,62 @@ int sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm)
 	if (!PTE_PRESENT(ptmem[t].e[i]))
 		return E_NOENT;
 	ppn_t p = PTE_ADDR(ptmem[t].e[i]);
+	uint64_t tag = PTE_TAG(ptmem[t].e[i]);
 	//@ assert entry: EntryOk(t, i);
-	ptmem[t].e[i] = pte_leaf(p, perm);
+	if (tag == PTE_TAG_VIEW && perm != 0)
+		return E_PERM;
+	if (tag != 0 && tag != PTE_TAG_VIEW &&
+	    (perm % 2 > caps[tag - 1].rights % 2 || perm / 2 > caps[tag - 1].rights / 2))
+		return E_PERM;
+	ptmem[t].e[i] = pte_leaf(p, perm, tag);
 	hw_tlb_flush();
+	return E_OK;
+}
+
+int sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (t >= NPAGES)
+		return E_RANGE;
+	if (!table_of(e, t))
+		return E_PERM;
+	if (pages[t].type != PG_PT1 || i >= NPTE || perm > PERM_ALL || k >= NCAP)
+		return E_INVAL;
+	if (ptmem[t].e[i] != 0)
+		return E_BUSY;
+	if (caps[k].status != CAP_LIVE || caps[k].holder != e)
+		return E_PERM;
+	if (caps[k].bind_table != NO_PAGE)
+		return E_BUSY;
+	if (perm % 2 > caps[k].rights % 2 || perm / 2 > caps[k].rights / 2)
+		return E_PERM;
+	caps[k].bind_table = t;
+	caps[k].bind_index = i;
+	ptmem[t].e[i] = pte_leaf(caps[k].page, perm, k + 1);
+	return E_OK;
+}
+
+int sys_pt_view(int32_t e, ppn_t t, uint64_t i, ppn_t v)
+{
+	if (!live(e))
+		return E_INVAL;
+	if (t >= NPAGES)
+		return E_RANGE;
+	if (!table_of(e, t))
+		return E_PERM;
+	if (pages[t].type != PG_PT1 || i >= NPTE)
+		return E_INVAL;
+	if (ptmem[t].e[i] != 0)
+		return E_BUSY;
+	if (v >= NPAGES)
+		return E_RANGE;
+	if (!table_of(e, v))
+		return E_PERM;
+	if (pages[v].view_table != NO_PAGE)
+		return E_BUSY;
+	pages[v].view_table = t;
+	pages[v].view_index = i;
+	ptmem[t].e[i] = pte_leaf(v, 0, PTE_TAG_VIEW);
 	return E_OK;
 }

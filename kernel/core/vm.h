@@ -14,6 +14,7 @@
 #ifndef CORE_VM_H
 #define CORE_VM_H
 #include "types.h"
+#include "cap.h"
 
 /*@ // t is a page-table page owned by e.
     predicate TableOf(integer e, integer t) =
@@ -23,10 +24,13 @@
     predicate TableEmpty(integer c) =
       \forall integer j; 0 <= j < NPTE ==> ptmem[c].e[j] == 0;
 
-    // Entry i of table t is a user entry that refers to page p.
+    // Entry i of table t is an own entry (a link, or a leaf entry with
+    // tag 0) that refers to page p.  Capability mappings and table views
+    // are tracked by their own bindings.
     predicate RefersTo(integer t, integer i, integer p) =
       ValidPpn(t) && TableType(pages[t].type) && 0 <= i < NPTE &&
-      !KernelSlot(t, i) && PteP(ptmem[t].e[i]) && PteAddr(ptmem[t].e[i]) == p;
+      !KernelSlot(t, i) && PteP(ptmem[t].e[i]) && PteAddr(ptmem[t].e[i]) == p &&
+      (pages[t].type != PG_PT1 || PteTag(ptmem[t].e[i]) == 0);
 
     // (t, i) is the only entry referring to p, and p the only page bound there.
     predicate SoleRef(integer p, integer t, integer i) =
@@ -34,7 +38,13 @@
       (\forall integer q; ValidPpn(q) && pages[q].bind_table == t &&
          pages[q].bind_index == i ==> q == p);
 
-    // No user entry refers to c.
+    // Entry x may get permissions perm: any for an own mapping, none but
+    // read for a view, at most the capability's rights for the rest.
+    predicate ProtAllowed(integer x, integer perm) =
+      (PteTag(x) == PTE_TAG_VIEW ==> perm == 0) &&
+      (PteTag(x) != 0 && PteTag(x) != PTE_TAG_VIEW ==> SubRights(perm, caps[PteTag(x) - 1].rights));
+
+    // No own entry refers to c.
     predicate Unreferenced(integer c) = \forall integer t2, i2; !RefersTo(t2, i2, c);
 */
 
@@ -129,7 +139,8 @@ int sys_page_alloc(int32_t e, ppn_t p);
 
 /* Free e's data page p.  Errors: E_INVAL (e not live), E_RANGE, E_PERM (p
  * is not a data page of e: tables go with sys_pt_unlink, the root with
- * the env), E_BUSY (p is still mapped: unmap it first). */
+ * the env), E_BUSY (p is still mapped, or a live capability names it:
+ * unmap it or revoke first). */
 /*@ requires Inv;
     assigns pages[p];
     ENSURES_INV
@@ -147,12 +158,12 @@ int sys_page_alloc(int32_t e, ppn_t p);
       ensures \result == E_PERM;
     behavior mapped:
       assumes Live(e) && ValidPpn(p) && pages[p].owner == e && pages[p].type == PG_USER &&
-              pages[p].bind_table != NO_PAGE;
+              (pages[p].bind_table != NO_PAGE || !NoCapOn(p));
       assigns \nothing;
       ensures \result == E_BUSY;
     behavior ok:
       assumes Live(e) && ValidPpn(p) && pages[p].owner == e && pages[p].type == PG_USER &&
-              pages[p].bind_table == NO_PAGE;
+              pages[p].bind_table == NO_PAGE && NoCapOn(p);
       ensures \result == E_OK && PageFree(p) && pages[p].owner == NO_OWNER;
     complete behaviors;
     disjoint behaviors;
@@ -258,12 +269,14 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c);
     behavior child_busy:
       assumes Live(e) && TableOf(e, t) && pages[t].type != PG_PT1 &&
               i < NPTE && !KernelSlot(t, i) && PteP(ptmem[t].e[i]) &&
-              !TableEmpty(PteAddr(ptmem[t].e[i]));
+              (pages[PteAddr(ptmem[t].e[i])].view_table != NO_PAGE ||
+               !TableEmpty(PteAddr(ptmem[t].e[i])));
       assigns \nothing;
       ensures \result == E_BUSY;
     behavior ok:
       assumes Live(e) && TableOf(e, t) && pages[t].type != PG_PT1 &&
               i < NPTE && !KernelSlot(t, i) && PteP(ptmem[t].e[i]) &&
+              pages[PteAddr(ptmem[t].e[i])].view_table == NO_PAGE &&
               TableEmpty(PteAddr(ptmem[t].e[i]));
       ensures \result == E_OK && ptmem[t].e[i] == 0;
       ensures PageFree(PteAddr(\old(ptmem[t].e[i])));
@@ -334,11 +347,14 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i);
 */
 int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm);
 
-/* Remove the mapping at index i of e's leaf table t and flush the TLB.
- * Errors: E_INVAL (e), E_RANGE (t), E_PERM (t), E_INVAL (t not a leaf
- * table, bad index), E_NOENT (nothing mapped there). */
+/* Remove the mapping at index i of e's leaf table t, whatever its kind
+ * (own, through a capability, table view), and flush the TLB.  Errors:
+ * E_INVAL (e), E_RANGE (t), E_PERM (t), E_INVAL (t not a leaf table, bad
+ * index), E_NOENT (nothing mapped there). */
 /*@ requires Inv;
-    assigns pages[PteAddr(ptmem[t].e[i])].bind_table, ptmem[t].e[i];
+    assigns pages[PteAddr(ptmem[t].e[i])].bind_table,
+            pages[PteAddr(ptmem[t].e[i])].view_table,
+            caps[PteTag(ptmem[t].e[i]) - 1].bind_table, ptmem[t].e[i];
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -365,14 +381,21 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm);
       assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
               PteP(ptmem[t].e[i]);
       ensures \result == E_OK && ptmem[t].e[i] == 0;
-      ensures pages[PteAddr(\old(ptmem[t].e[i]))].bind_table == NO_PAGE;
+      ensures PteTag(\old(ptmem[t].e[i])) == 0 ==>
+              pages[PteAddr(\old(ptmem[t].e[i]))].bind_table == NO_PAGE;
+      ensures PteTag(\old(ptmem[t].e[i])) == PTE_TAG_VIEW ==>
+              pages[PteAddr(\old(ptmem[t].e[i]))].view_table == NO_PAGE;
+      ensures 1 <= PteTag(\old(ptmem[t].e[i])) <= NCAP ==>
+              caps[PteTag(\old(ptmem[t].e[i])) - 1].bind_table == NO_PAGE;
     complete behaviors;
     disjoint behaviors;
 */
 int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i);
 
 /* Change the permissions of the mapping at index i of e's leaf table t and
- * flush the TLB.  Errors as sys_pt_unmap, plus E_INVAL for a bad perm. */
+ * flush the TLB.  Errors as sys_pt_unmap, plus E_INVAL for a bad perm and
+ * E_PERM for rights beyond those of the capability it was mapped through,
+ * or any right on a table view (views stay read-only, no-execute). */
 /*@ requires Inv;
     assigns ptmem[t].e[i];
     ENSURES_INV
@@ -398,10 +421,16 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i);
               perm <= PERM_ALL && !PteP(ptmem[t].e[i]);
       assigns \nothing;
       ensures \result == E_NOENT;
+    behavior denied:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              perm <= PERM_ALL && PteP(ptmem[t].e[i]) && !ProtAllowed(ptmem[t].e[i], perm);
+      assigns \nothing;
+      ensures \result == E_PERM;
     behavior ok:
       assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
-              perm <= PERM_ALL && PteP(ptmem[t].e[i]);
+              perm <= PERM_ALL && PteP(ptmem[t].e[i]) && ProtAllowed(ptmem[t].e[i], perm);
       ensures \result == E_OK && PteP(ptmem[t].e[i]);
+      ensures PteTag(ptmem[t].e[i]) == PteTag(\old(ptmem[t].e[i]));
       ensures PteAddr(ptmem[t].e[i]) == PteAddr(\old(ptmem[t].e[i]));
       ensures PteW(ptmem[t].e[i]) <==> (perm == PERM_W || perm == PERM_ALL);
       ensures PteNX(ptmem[t].e[i]) <==> (perm == 0 || perm == PERM_W);
@@ -409,5 +438,127 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i);
     disjoint behaviors;
 */
 int sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm);
+
+/* Map the page of capability k, held by e and not mapped yet, at index i
+ * of e's leaf table t with permissions perm within the capability's
+ * rights.  Errors: E_INVAL (e), E_RANGE (t), E_PERM (t), E_INVAL (t not a
+ * leaf table, bad index, bad perm, k out of range), E_BUSY (entry in use),
+ * E_PERM (k is not a live capability of e), E_BUSY (k already mapped),
+ * E_PERM (perm exceeds its rights). */
+/*@ requires Inv;
+    assigns caps[k].bind_table, caps[k].bind_index, ptmem[t].e[i];
+    ENSURES_INV
+    behavior bad_env:
+      assumes !Live(e);
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior t_range:
+      assumes Live(e) && !ValidPpn(t);
+      assigns \nothing;
+      ensures \result == E_RANGE;
+    behavior t_perm:
+      assumes Live(e) && ValidPpn(t) && !TableOf(e, t);
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior bad_arg:
+      assumes Live(e) && TableOf(e, t) &&
+              (pages[t].type != PG_PT1 || i >= NPTE || perm > PERM_ALL || k >= NCAP);
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior used:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              perm <= PERM_ALL && k < NCAP && ptmem[t].e[i] != 0;
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior not_held:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              perm <= PERM_ALL && k < NCAP && ptmem[t].e[i] == 0 &&
+              !(caps[k].status == CAP_LIVE && caps[k].holder == e);
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior cap_mapped:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              perm <= PERM_ALL && k < NCAP && ptmem[t].e[i] == 0 &&
+              caps[k].status == CAP_LIVE && caps[k].holder == e &&
+              caps[k].bind_table != NO_PAGE;
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior amplify:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              perm <= PERM_ALL && k < NCAP && ptmem[t].e[i] == 0 &&
+              caps[k].status == CAP_LIVE && caps[k].holder == e &&
+              caps[k].bind_table == NO_PAGE && !SubRights(perm, caps[k].rights);
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior ok:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              perm <= PERM_ALL && k < NCAP && ptmem[t].e[i] == 0 &&
+              caps[k].status == CAP_LIVE && caps[k].holder == e &&
+              caps[k].bind_table == NO_PAGE && SubRights(perm, caps[k].rights);
+      ensures \result == E_OK && caps[k].bind_table == t && caps[k].bind_index == i;
+      ensures PteP(ptmem[t].e[i]) && PteAddr(ptmem[t].e[i]) == caps[k].page;
+      ensures PteTag(ptmem[t].e[i]) == k + 1;
+      ensures PteW(ptmem[t].e[i]) <==> (perm == PERM_W || perm == PERM_ALL);
+      ensures PteNX(ptmem[t].e[i]) <==> (perm == 0 || perm == PERM_W);
+    complete behaviors;
+    disjoint behaviors;
+*/
+int sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm);
+
+/* Map e's table page v read-only and no-execute at index i of e's leaf
+ * table t, so the libOS can read its own page tables (accessed and dirty
+ * bits included).  One view per table page.  Errors: E_INVAL (e),
+ * E_RANGE (t), E_PERM (t), E_INVAL (t not a leaf table, bad index),
+ * E_BUSY (entry in use), E_RANGE (v), E_PERM (v is not a table of e),
+ * E_BUSY (v already has a view). */
+/*@ requires Inv;
+    assigns pages[v].view_table, pages[v].view_index, ptmem[t].e[i];
+    ENSURES_INV
+    behavior bad_env:
+      assumes !Live(e);
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior t_range:
+      assumes Live(e) && !ValidPpn(t);
+      assigns \nothing;
+      ensures \result == E_RANGE;
+    behavior t_perm:
+      assumes Live(e) && ValidPpn(t) && !TableOf(e, t);
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior bad_arg:
+      assumes Live(e) && TableOf(e, t) && (pages[t].type != PG_PT1 || i >= NPTE);
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior used:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              ptmem[t].e[i] != 0;
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior v_range:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              ptmem[t].e[i] == 0 && !ValidPpn(v);
+      assigns \nothing;
+      ensures \result == E_RANGE;
+    behavior v_perm:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              ptmem[t].e[i] == 0 && ValidPpn(v) && !TableOf(e, v);
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior viewed:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              ptmem[t].e[i] == 0 && TableOf(e, v) && pages[v].view_table != NO_PAGE;
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior ok:
+      assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
+              ptmem[t].e[i] == 0 && TableOf(e, v) && pages[v].view_table == NO_PAGE;
+      ensures \result == E_OK && pages[v].view_table == t && pages[v].view_index == i;
+      ensures PteP(ptmem[t].e[i]) && PteAddr(ptmem[t].e[i]) == v;
+      ensures !PteW(ptmem[t].e[i]) && PteNX(ptmem[t].e[i]);
+    complete behaviors;
+    disjoint behaviors;
+*/
+int sys_pt_view(int32_t e, ppn_t t, uint64_t i, ppn_t v);
 
 #endif

@@ -13,6 +13,7 @@
 #include "../../core/page.h"
 #include "../../core/syscall.h"
 #include "../../core/vm.h"
+#include "../../core/cap.h"
 #include "../../drivers/console.h"
 
 _Static_assert(sizeof(struct uregs) == UREGS_SIZE, "UREGS_SIZE");
@@ -193,11 +194,27 @@ static uint64_t count_free_pages(void)
 	return n;
 }
 
+/* Destroy every descendant of `slot`.  Until there is a scheduler
+ * (issue 4), an env runs only while its parent waits for it, so a child
+ * that outlives its parent could never run again: it is reclaimed with
+ * the parent instead of leaking its pages. */
+static void proc_reap_children(int32_t slot)
+{
+	for (int32_t c = 0; c < NENV; c++) {
+		if (envs[c].status != ENV_FREE && envs[c].parent == slot) {
+			proc_reap_children(c);
+			env_name[c] = 0;
+			env_destroy(c);
+		}
+	}
+}
+
 /* End env `slot` with `status`; resume the parent waiting for it, or stop
  * the machine when the root env ends. */
 void proc_end(int32_t slot, uint64_t status)
 {
 	hw_write_cr3(mmu_kernel_root());   /* its tables are about to be freed */
+	proc_reap_children(slot);
 	env_name[slot] = 0;
 	int32_t woken = env_destroy(slot);
 	if (woken != NO_ENV) {
@@ -229,8 +246,76 @@ static int64_t sys_mod_name(uint64_t mod, uint64_t buf, uint64_t len)
 	return (int64_t)n;
 }
 
-static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
+/* SYS_ENV_CREATE: an empty child of the caller in `slot`, whose PML4 is
+ * the free page `root` named by the caller.  It runs only when its parent
+ * has given it registers and calls SYS_ENV_RUN. */
+static int64_t sys_env_create(uint64_t slot, uint64_t root)
 {
+	envid_t id = env_create((int32_t)slot, cur_env);
+	if (id < 0)
+		return id;
+	int r = vm_root_create((int32_t)slot, root);
+	if (r != E_OK) {
+		env_destroy((int32_t)slot);
+		return r;
+	}
+	env_tf[slot] = (struct trapframe){0};
+	env_name[slot] = env_name[cur_env];
+	upcall_reset((int32_t)slot);
+	return id;
+}
+
+/* A child of the caller, never the caller itself. */
+static int32_t child_of_caller(uint64_t id)
+{
+	if (id == TARGET_SELF || id > 0x7FFFFFFF)
+		return E_INVAL;
+	return env_target(cur_env, (envid_t)id);
+}
+
+static int64_t sys_env_regs(uint64_t id, uint64_t ptr)
+{
+	int32_t c = child_of_caller(id);
+	if (c < 0)
+		return c;
+	if (!mmu_user_range_ok(envs[cur_env].root, ptr, sizeof(struct uregs), 0))
+		return E_FAULT;
+	struct uregs u;
+	copy_bytes((uint8_t *)&u, (const uint8_t *)ptr, sizeof u);
+	struct trapframe *tf = &env_tf[c];
+	*tf = (struct trapframe){0};
+	tf->rax = u.rax; tf->rbx = u.rbx; tf->rcx = u.rcx; tf->rdx = u.rdx;
+	tf->rsi = u.rsi; tf->rdi = u.rdi; tf->rbp = u.rbp; tf->rsp = u.rsp;
+	tf->r8 = u.r8; tf->r9 = u.r9; tf->r10 = u.r10; tf->r11 = u.r11;
+	tf->r12 = u.r12; tf->r13 = u.r13; tf->r14 = u.r14; tf->r15 = u.r15;
+	tf->rip = u.rip;
+	tf->rflags = u.rflags;   /* proc_run keeps only the user-settable flags */
+	return E_OK;
+}
+
+/* Holder id and rights packed as in SYS_CAP_GRANT: id | rights << 56. */
+static int32_t holder_slot(uint64_t arg)
+{
+	uint64_t id = arg & ((1ull << 56) - 1);
+	if (id > 0x7FFFFFFF)
+		return E_INVAL;
+	return env_lookup((envid_t)id);
+}
+
+static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	int32_t e = cur_env, h;
+
+	/* The memory calls, and SYS_EXC_SETUP, act on the caller or on a
+	 * child named in r10 (a parent sets up its child's handler). */
+	if ((num >= SYS_PAGE_ALLOC && num <= SYS_EXC_SETUP) ||
+	    (num >= SYS_CAP_GRANT && num <= SYS_PT_VIEW)) {
+		if (a3 > 0x7FFFFFFF)
+			return E_INVAL;
+		e = env_target(cur_env, (envid_t)a3);
+		if (e < 0)
+			return e;
+	}
 	switch (num) {
 	case SYS_CONS_WRITE:
 		if (!mmu_user_range_ok(envs[cur_env].root, a0, a1, 0))
@@ -254,23 +339,50 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 	case SYS_MOD_NAME:
 		return sys_mod_name(a0, a1, a2);
 	case SYS_PAGE_ALLOC:
-		return sys_page_alloc(cur_env, a0);
+		return sys_page_alloc(e, a0);
 	case SYS_PAGE_FREE:
-		return sys_page_free(cur_env, a0);
+		return sys_page_free(e, a0);
 	case SYS_PT_LINK:
-		return sys_pt_link(cur_env, a0, a1, a2);
+		return sys_pt_link(e, a0, a1, a2);
 	case SYS_PT_UNLINK:
-		return sys_pt_unlink(cur_env, a0, a1);
+		return sys_pt_unlink(e, a0, a1);
 	case SYS_PT_MAP:
-		return sys_pt_map(cur_env, a0, a1, a2 & ((1ull << 56) - 1), a2 >> 56);
+		return sys_pt_map(e, a0, a1, a2 & ((1ull << 56) - 1), a2 >> 56);
 	case SYS_PT_UNMAP:
-		return sys_pt_unmap(cur_env, a0, a1);
+		return sys_pt_unmap(e, a0, a1);
 	case SYS_PT_PROT:
-		return sys_pt_prot(cur_env, a0, a1, a2);
+		return sys_pt_prot(e, a0, a1, a2);
 	case SYS_ENV_ROOT:
-		return (int64_t)envs[cur_env].root;
+		return (int64_t)envs[e].root;
 	case SYS_EXC_SETUP:
-		return upcall_setup(cur_env, a0, a1);
+		return upcall_setup(e, a0, a1);
+	case SYS_ENV_CREATE:
+		return sys_env_create(a0, a1);
+	case SYS_ENV_REGS:
+		return sys_env_regs(a0, a1);
+	case SYS_ENV_RUN: {
+		int32_t c = child_of_caller(a0);
+		if (c < 0)
+			return c;
+		int r = env_wait(cur_env, c);
+		if (r != E_OK)
+			return r;
+		proc_run(c);
+	}
+	case SYS_CAP_GRANT:
+		if ((h = holder_slot(a2)) < 0)
+			return h;
+		return cap_grant(e, a0, a1, h, a2 >> 56);
+	case SYS_CAP_DERIVE:
+		if ((h = holder_slot(a2)) < 0)
+			return h;
+		return cap_derive(e, a0, a1, h, a2 >> 56);
+	case SYS_CAP_REVOKE:
+		return cap_revoke(e, a0);
+	case SYS_PT_MAP_CAP:
+		return sys_pt_map_cap(e, a0, a1, a2 & ((1ull << 56) - 1), a2 >> 56);
+	case SYS_PT_VIEW:
+		return sys_pt_view(e, a0, a1, a2);
 	}
 	return E_NOSYS;
 }
@@ -281,7 +393,7 @@ void syscall_handler(struct trapframe *tf)
 	struct trapframe *u = &env_tf[cur_env];
 	int64_t r = syscall_check(u->rax, u->rdi, u->rsi, u->rdx);
 	if (r == E_OK)
-		r = do_syscall(u->rax, u->rdi, u->rsi, u->rdx);
+		r = do_syscall(u->rax, u->rdi, u->rsi, u->rdx, u->r10);
 	u->rax = (uint64_t)r;
 	proc_run(cur_env);
 }

@@ -28,14 +28,25 @@ enum page_type {
 	PG_PT4    = 7    /* level-4 page table (PML4): an env's root */
 };
 
-/* A page's binding is the one page-table entry that refers to it:
- * (bind_table, bind_index), or bind_table == NO_PAGE when none does. */
+/* A page's binding is the one owner entry that refers to it: the link of
+ * a table, or its owner's mapping of a data page: (bind_table, bind_index),
+ * or bind_table == NO_PAGE when none does.  A table page may also have one
+ * read-only view (SYS_PT_VIEW) at (view_table, view_index).  Mappings made
+ * through capabilities are recorded in the capability (uapi/cap.h). */
 struct page_info {
 	int32_t  owner;       /* env slot, or NO_OWNER */
 	uint32_t type;        /* enum page_type */
 	uint64_t bind_table;  /* table holding the entry that maps/links it */
 	uint64_t bind_index;  /* index of that entry, 0 .. NPTE-1 */
+	uint64_t view_table;  /* leaf table holding its read-only view, or NO_PAGE */
+	uint64_t view_index;  /* index of that entry */
 };
+
+/* Bits 52..62 of a leaf entry, which the MMU ignores, say what the
+ * mapping is: 0 the owner's own mapping, k + 1 a mapping made through
+ * capability k, PTE_TAG_VIEW a read-only view of a table page. */
+#define PTE_TAG_SHIFT 52
+#define PTE_TAG_VIEW  2047u
 
 /* Permissions for SYS_PT_MAP / SYS_PT_PROT: read is implied. */
 #define PERM_W  1u   /* writable */

@@ -39,8 +39,8 @@
 /* Capabilities over pages (kernel/core/cap.h). */
 #define SYS_CAP_GRANT   18  /* (cap slot, ppn, holder id | rights << 56)      */
 #define SYS_CAP_DERIVE  19  /* (cap slot, parent cap, holder id | rights << 56) */
-#define SYS_CAP_REVOKE  20  /* (cap) -> E_OK, or E_AGAIN: sweep not finished,
-                               call again (any cap number continues it)      */
+#define SYS_CAP_REVOKE  20  /* (cap) -> E_OK, or E_AGAIN: the sweep is not
+                               finished, call again with the same cap        */
 #define SYS_PT_MAP_CAP  21  /* (table, index, cap | perm << 56): map the page
                                of a capability held by the target env        */
 #define SYS_PT_VIEW     22  /* (table, index, table ppn): map one of the
@@ -48,7 +48,7 @@
 #define SYS__COUNT      23  /* sentinel */
 
 /* Target env of the memory calls (SYS_PAGE_ALLOC .. SYS_ENV_ROOT,
- * SYS_PT_MAP_CAP, SYS_PT_VIEW): register r10 holds 0 for the caller
+ * SYS_CAP_GRANT .. SYS_PT_VIEW) and of SYS_EXC_SETUP: register r10 holds 0 for the caller
  * itself, or the id of a child of the caller, which the caller then manages
  * as its own (exofork).  A stale or foreign id is refused. */
 #define TARGET_SELF      0

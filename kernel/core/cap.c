@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Capabilities over pages (contracts in cap.h).  Grant and derive are
+ * straight lines of checks followed by one write.  Revocation unmaps the
+ * revoked capability at once and then advances the sweep, which walks the
+ * table with a cursor kept here, SWEEP_BUDGET slots per call: marking
+ * passes revoke every live capability whose parent is DEAD until a whole
+ * pass revokes nothing, then a freeing pass returns the DEAD slots.
+ */
+#include "cap.h"
+#include "hw.h"
+
+/* A whole number of pages (NCAP * 40 bytes = 10 pages), page-aligned by
+ * kernel.ld right after pages[]: the kernel maps both read-only into every
+ * env.  The sweep state is in vm.c, outside that window. */
+struct cap caps[NCAP];
+
+/*@ assigns \nothing;
+    ensures \result != 0 <==> Live(e); */
+static inline int live(int32_t e)
+{
+	return e >= 0 && e < NENV && envs[e].status != ENV_FREE;
+}
+
+void cap_table_init(void)
+{
+	/*@ loop invariant 0 <= i <= NCAP;
+	    loop invariant \forall integer k; 0 <= k < i ==>
+	      caps[k].status == CAP_FREE && caps[k].bind_table == NO_PAGE;
+	    loop assigns i, caps[0 .. NCAP-1];
+	    loop variant NCAP - i;
+	*/
+	for (int32_t i = 0; i < NCAP; i++) {
+		struct cap none = { CAP_FREE, 0, NO_OWNER, NO_CAP, 0, NO_PAGE, 0 };
+		caps[i] = none;
+	}
+	sweep.phase = SWEEP_IDLE;
+	sweep.cursor = 0;
+	sweep.changed = 0;
+}
+
+int cap_on_page(ppn_t p)
+{
+	/*@ loop invariant 0 <= i <= NCAP;
+	    loop invariant \forall integer k; 0 <= k < i && caps[k].status == CAP_LIVE ==>
+	      caps[k].page != p;
+	    loop assigns i;
+	    loop variant NCAP - i;
+	*/
+	for (int32_t i = 0; i < NCAP; i++)
+		if (caps[i].status == CAP_LIVE && caps[i].page == p)
+			return 1;
+	return 0;
+}
+
+int cap_grant(int32_t e, uint64_t k, ppn_t p, int32_t h, uint64_t r)
+{
+	if (!live(e) || k >= NCAP)
+		return E_INVAL;
+	if (k / CAP_PER_ENV != (uint64_t)e)
+		return E_PERM;
+	if (caps[k].status != CAP_FREE)
+		return E_BUSY;
+	if (p >= NPAGES)
+		return E_RANGE;
+	if (pages[p].owner != e || pages[p].type != PG_USER)
+		return E_PERM;
+	if (!live(h) || r > PERM_ALL)
+		return E_INVAL;
+	struct cap c = { CAP_LIVE, (uint32_t)r, h, NO_CAP, p, NO_PAGE, 0 };
+	caps[k] = c;
+	return E_OK;
+}
+
+int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r)
+{
+	if (!live(e) || k >= NCAP)
+		return E_INVAL;
+	if (k / CAP_PER_ENV != (uint64_t)e)
+		return E_PERM;
+	if (caps[k].status != CAP_FREE)
+		return E_BUSY;
+	if (q >= NCAP)
+		return E_INVAL;
+	if (caps[q].status != CAP_LIVE || caps[q].holder != e)
+		return E_PERM;
+	if (!live(h) || r > PERM_ALL)
+		return E_INVAL;
+	uint32_t qr = caps[q].rights;
+	if (r % 2 > qr % 2 || r / 2 > qr / 2)
+		return E_PERM;
+	struct cap c = { CAP_LIVE, (uint32_t)r, h, (int32_t)q, caps[q].page, NO_PAGE, 0 };
+	caps[k] = c;
+	return E_OK;
+}
+
+/* Revoke live capability k: clear the entry mapped through it, mark it
+ * DEAD, and make the sweep mark again (its children are now doomed). */
+/*@ requires Inv && ValidCap(k) && caps[k].status == CAP_LIVE;
+    assigns caps[k].status, caps[k].bind_table, sweep.phase, sweep.changed,
+            ptmem[caps[k].bind_table].e[caps[k].bind_index];
+    ENSURES_INV
+    ensures caps[k].status == CAP_DEAD && caps[k].bind_table == NO_PAGE;
+    ensures sweep.phase == SWEEP_MARK && sweep.changed == 1;
+*/
+static void cap_kill(uint64_t k)
+{
+	uint64_t t = caps[k].bind_table;
+	if (t != NO_PAGE) {
+		//@ assert entry: EntryOk(t, caps[k].bind_index);
+		ptmem[t].e[caps[k].bind_index] = 0;
+		caps[k].bind_table = NO_PAGE;
+	}
+	caps[k].status = CAP_DEAD;
+	sweep.phase = SWEEP_MARK;
+	sweep.changed = 1;
+}
+
+/* Examine the slot under the cursor and advance it. */
+/*@ requires Inv && sweep.phase != SWEEP_IDLE;
+    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+    ENSURES_INV
+    ensures \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
+      \old(caps[k].status) == CAP_LIVE;
+*/
+static void sweep_step(void)
+{
+	uint32_t j = sweep.cursor;
+	if (sweep.phase == SWEEP_MARK) {
+		if (caps[j].status == CAP_LIVE && caps[j].parent != NO_CAP &&
+		    caps[caps[j].parent].status == CAP_DEAD)
+			cap_kill(j);
+		if (j + 1 < NCAP) {
+			sweep.cursor = j + 1;
+		} else if (sweep.changed) {
+			sweep.cursor = 0;
+			sweep.changed = 0;
+		} else {
+			sweep.cursor = 0;
+			sweep.phase = SWEEP_FREE;
+		}
+	} else {
+		if (caps[j].status == CAP_DEAD) {
+			struct cap none = { CAP_FREE, 0, NO_OWNER, NO_CAP, 0, NO_PAGE, 0 };
+			caps[j] = none;
+		}
+		if (j + 1 < NCAP) {
+			sweep.cursor = j + 1;
+		} else {
+			sweep.cursor = 0;
+			sweep.phase = SWEEP_IDLE;
+		}
+	}
+}
+
+int cap_revoke(int32_t e, uint64_t k)
+{
+	if (!live(e) || k >= NCAP)
+		return E_INVAL;
+	if (caps[k].status == CAP_LIVE) {
+		int32_t q = caps[k].parent;
+		if (pages[caps[k].page].owner != e && caps[k].holder != e &&
+		    !(q != NO_CAP && caps[q].status == CAP_LIVE && caps[q].holder == e))
+			return E_PERM;
+		cap_kill(k);
+		hw_tlb_flush();
+	} else if (sweep.phase == SWEEP_IDLE) {
+		return E_NOENT;
+	}
+	/*@ loop invariant 0 <= n <= SWEEP_BUDGET;
+	    loop invariant Inv;
+	    loop invariant caps[k].status != CAP_LIVE;
+	    loop assigns n, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+	    loop variant SWEEP_BUDGET - n;
+	*/
+	for (uint32_t n = 0; n < SWEEP_BUDGET && sweep.phase != SWEEP_IDLE; n++)
+		sweep_step();
+	return sweep.phase == SWEEP_IDLE ? E_OK : E_AGAIN;
+}
+
+void cap_kill_env(int32_t e)
+{
+	/*@ loop invariant 0 <= i <= NCAP;
+	    loop invariant Inv;
+	    loop invariant \forall integer k; 0 <= k < i && caps[k].status == CAP_LIVE ==>
+	      caps[k].holder != e && pages[caps[k].page].owner != e;
+	    loop invariant \forall integer k; i <= k < NCAP ==> caps[k] == \at(caps[k], Pre);
+	    loop assigns i, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+	    loop variant NCAP - i;
+	*/
+	for (int32_t i = 0; i < NCAP; i++) {
+		if (caps[i].status == CAP_LIVE &&
+		    (caps[i].holder == e || pages[caps[i].page].owner == e))
+			cap_kill(i);
+	}
+	hw_tlb_flush();
+}
