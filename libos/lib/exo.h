@@ -30,6 +30,9 @@ long cap_sweep(void);                       /* finish any sweep under way: 0 */
 /* Address spaces of the caller (target 0) or of a child. */
 long vm_child_in(long target, unsigned long table, unsigned long index);
 long vm_leaf_in(long target, unsigned long va, unsigned long *table, unsigned long *index);
+/* ... linking the missing tables on the way, from free pages we pick. */
+long vm_leaf_create(long target, unsigned long va, unsigned long *table, unsigned long *index);
+unsigned long vm_va_of(unsigned long leaf, unsigned long index);  /* va an entry maps */
 long vm_map_in(long target, unsigned long va, unsigned long ppn, unsigned long perm);
 long vm_map_cap_in(long target, unsigned long va, unsigned long k, unsigned long perm);
 long vm_unmap_in(long target, unsigned long va);

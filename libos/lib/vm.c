@@ -59,11 +59,46 @@ static unsigned long idx(unsigned long va, int level)
 	return (va >> (12 + 9 * level)) & 511;
 }
 
+/* The virtual address that entry `index` of leaf table `leaf` maps, from
+ * the bindings in the page-info window (leaf -> PD -> PDPT -> PML4). */
+unsigned long vm_va_of(unsigned long leaf, unsigned long index)
+{
+	const struct page_info *pi = pageinfo();
+	unsigned long pd = pi[leaf].bind_table, pdpt = pi[pd].bind_table;
+	return pi[pdpt].bind_index << 39 | pi[pd].bind_index << 30 |
+	       pi[leaf].bind_index << 21 | index << 12;
+}
+
+/* A small cache of leaf tables by 2 MiB region.  An entry is only a hint:
+ * it is used after the page-info window confirms that the page is still
+ * a leaf table of that env, linked where the region says. */
+#define LEAF_CACHE 16
+static struct { int slot; unsigned long region; unsigned long leaf; } leaf_cache[LEAF_CACHE];
+
+static long cached_leaf(int slot, unsigned long va)
+{
+	const struct page_info *pi = pageinfo();
+	unsigned long region = va >> 21, t = leaf_cache[region % LEAF_CACHE].leaf;
+	if (leaf_cache[region % LEAF_CACHE].region != region ||
+	    leaf_cache[region % LEAF_CACHE].slot != slot || t >= NPAGES ||
+	    pi[t].type != PG_PT1 || pi[t].owner != slot || pi[t].bind_table >= NPAGES ||
+	    pi[pi[t].bind_table].bind_table >= NPAGES || vm_va_of(t, 0) >> 21 != region)
+		return -1;
+	return (long)t;
+}
+
 /* Find the leaf table and index for va in target's tables, linking
  * missing tables (from free pages we pick) when asked to. */
 static long walk(long target, unsigned long va, int create, unsigned long *table,
 		 unsigned long *index)
 {
+	int slot = slot_of(target);
+	long leaf = cached_leaf(slot, va);
+	if (leaf >= 0) {
+		*table = (unsigned long)leaf;
+		*index = idx(va, 0);
+		return 0;
+	}
 	long t = sys_on(target, SYS_ENV_ROOT, 0, 0, 0);
 	if (t < 0)
 		return t;
@@ -82,6 +117,10 @@ static long walk(long target, unsigned long va, int create, unsigned long *table
 		}
 		t = c;
 	}
+	unsigned long region = va >> 21;
+	leaf_cache[region % LEAF_CACHE].slot = slot;
+	leaf_cache[region % LEAF_CACHE].region = region;
+	leaf_cache[region % LEAF_CACHE].leaf = (unsigned long)t;
 	*table = (unsigned long)t;
 	*index = idx(va, 0);
 	return 0;
@@ -90,6 +129,11 @@ static long walk(long target, unsigned long va, int create, unsigned long *table
 long vm_leaf_in(long target, unsigned long va, unsigned long *table, unsigned long *index)
 {
 	return walk(target, va, 0, table, index);
+}
+
+long vm_leaf_create(long target, unsigned long va, unsigned long *table, unsigned long *index)
+{
+	return walk(target, va, 1, table, index);
 }
 
 long vm_map_in(long target, unsigned long va, unsigned long ppn, unsigned long perm)
