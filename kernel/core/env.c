@@ -104,6 +104,8 @@ static void env_free_pages(int32_t e)
 {
 	/*@ loop invariant 0 <= i <= NPAGES;
 	    loop invariant PagesInv && EnvsInv && VmInvExcept(e) && CapsInv;
+	    loop invariant \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
+	      caps[k].holder != e && pages[caps[k].page].owner != e;
 	    loop invariant \forall integer q; 0 <= q < i ==> pages[q].owner != e;
 	    loop invariant \forall integer q; 0 <= q < i && \at(pages[q].owner, Pre) == e ==>
 	      PageFree(q);
