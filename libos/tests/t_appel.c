@@ -103,6 +103,28 @@ int main(void)
 	printf("  appel-li: trap+prot1+unprot %lu cycles per round (rdtsc; guest instructions under -icount shift=0)\n",
 	       (t1 - t0) / 200);
 
+	/* Cost of the kernel calls themselves, without the libOS walk. */
+	unsigned long lt, li;
+	CHECK(vm_leaf(REGION, &lt, &li) == 0 && sys_pt_unmap(lt, li) == 0, "unmap page 0 directly");
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	t0 = hi << 32 | lo;
+	for (int k = 0; k < 200; k++) {
+		sys_pt_map(lt, li, pg[0], PERM_W);
+		sys_pt_unmap(lt, li);
+	}
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	t1 = hi << 32 | lo;
+	unsigned long mapun = (t1 - t0) / 200;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	t0 = hi << 32 | lo;
+	for (int k = 0; k < 200; k++)
+		sys_pt_unmap(lt, li);   /* E_NOENT: a refused call, for scale */
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	t1 = hi << 32 | lo;
+	printf("  sys_pt_map + sys_pt_unmap: %lu cycles per pair; a refused unmap: %lu\n",
+	       mapun, (t1 - t0) / 200);
+	CHECK(sys_pt_map(lt, li, pg[0], PERM_W) == 0, "map page 0 back");
+
 	/* Clean up: nothing lost. */
 	exc_handler_set(0);
 	for (int k = 0; k < NPG; k++)
