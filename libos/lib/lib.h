@@ -69,4 +69,42 @@ void exc_entry(void);
 void exc_resume(struct exc_frame *frame) __attribute__((noreturn));
 extern void (*exc_user_fn)(struct exc_frame *);
 
+/* ---- fork (libos/lib/fork.c, fork_entry.S) ----------------------------
+ * fork(): copy-on-write fork built in the libOS from exofork, capabilities
+ * and user-level page faults.  Returns the child's id in the parent (the
+ * child exists but has not run: run it with sys_env_run(id), which returns
+ * its exit status) and 0 in the child.  Text and read-only pages are shared
+ * through capabilities; writable pages become copy-on-write; the exception
+ * stack and fork's own state are private; zero pages and dead stack pages
+ * are given fresh.  Every shared page costs one capability slot of the
+ * parent's CAP_PER_ENV while the child lives, so children are forked and
+ * run one after the other.  fork_reap(): after children exited, finish the
+ * capability sweep and free the pages the parent replaced while children
+ * still named them; returns how many such pages are still held.
+ * fork_init() installs fork's page-fault handler (fork() does it too); a
+ * handler registered before with exc_handler_set() becomes fork_fault_hook,
+ * which receives every fault that is not copy-on-write.  Without a hook
+ * such a fault prints one line and exits with FORK_FAULT_STATUS + vector.
+ * Do not replace the handler with exc_handler_set() after fork_init(): set
+ * fork_fault_hook instead.  fork reserves [FORK_AREA, FORK_AREA_END), between
+ * the exception stack and the stack, for its state (private to each env),
+ * a scratch page and read-only views of page tables. */
+#define FORK_FAULT_STATUS 200
+#define FORK_AREA         (EXC_STACK_TOP + PGSIZE)
+#define FORK_AREA_END     (EXC_STACK_TOP + 48 * PGSIZE)
+#define FORK_NVIEW        32
+struct fork_stats {
+	unsigned long forks;      /* successful fork() calls in this env */
+	unsigned long copies;     /* copy-on-write faults that copied a page */
+	unsigned long upgrades;   /* faults on own pages nobody else named: made writable */
+	unsigned long orphans;    /* replaced own pages not yet freed (fork_reap) */
+	unsigned long lost;       /* replaced pages the orphan list had no room for */
+};
+long fork(void);
+long fork_reap(void);
+int fork_init(void);
+void fork_get_stats(struct fork_stats *s);
+extern void (*fork_fault_hook)(struct exc_frame *);
+int regs_save(struct uregs *u) __attribute__((returns_twice));
+
 #endif
