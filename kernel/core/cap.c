@@ -10,7 +10,7 @@
 #include "cap.h"
 #include "hw.h"
 
-/* A whole number of pages (NCAP * 40 bytes = 10 pages), page-aligned by
+/* A whole number of pages (NCAP * 40 bytes = 15 pages), page-aligned by
  * kernel.ld right after pages[]: the kernel maps both read-only into every
  * env.  The sweep state is in vm.c, outside that window. */
 struct cap caps[NCAP];
@@ -67,6 +67,7 @@ int cap_grant(int32_t e, uint64_t k, ppn_t p, int32_t h, uint64_t r)
 		return E_PERM;
 	if (!live(h) || r > PERM_ALL)
 		return E_INVAL;
+	//@ assert unmapped: NoCapMapping(k);
 	struct cap c = { CAP_LIVE, (uint32_t)r, h, NO_CAP, p, NO_PAGE, 0 };
 	caps[k] = c;
 	return E_OK;
@@ -89,6 +90,7 @@ int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r)
 	uint32_t qr = caps[q].rights;
 	if (r % 2 > qr % 2 || r / 2 > qr / 2)
 		return E_PERM;
+	//@ assert unmapped: NoCapMapping(k);
 	struct cap c = { CAP_LIVE, (uint32_t)r, h, (int32_t)q, caps[q].page, NO_PAGE, 0 };
 	caps[k] = c;
 	return E_OK;
@@ -106,6 +108,10 @@ int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r)
 static void cap_kill(uint64_t k)
 {
 	uint64_t t = caps[k].bind_table;
+	/*@ assert only_binding: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE &&
+	      pages[t2].type == PG_PT1 && PteP(ptmem[t2].e[i2]) &&
+	      PteTag(ptmem[t2].e[i2]) == k + 1 ==>
+	      t2 == caps[k].bind_table && i2 == caps[k].bind_index; */
 	if (t != NO_PAGE) {
 		//@ assert entry: EntryOk(t, caps[k].bind_index);
 		ptmem[t].e[caps[k].bind_index] = 0;
@@ -141,6 +147,7 @@ static void sweep_step(void)
 		}
 	} else {
 		if (caps[j].status == CAP_DEAD) {
+			//@ assert unmapped: NoCapMapping(j);
 			struct cap none = { CAP_FREE, 0, NO_OWNER, NO_CAP, 0, NO_PAGE, 0 };
 			caps[j] = none;
 		}

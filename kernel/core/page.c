@@ -36,6 +36,7 @@ int page_boot_mark(ppn_t p, uint32_t type)
 		return E_INVAL;
 	if (pages[p].type >= PG_USER)
 		return E_BUSY;
+	//@ assert unviewed: Unviewed(p);
 	pages[p].owner = NO_OWNER;
 	pages[p].type = type;
 	return E_OK;

@@ -97,6 +97,7 @@ int vm_root_create(int32_t e, ppn_t p)
 	if (pages[p].type != PG_FREE)
 		return E_BUSY;
 	page_zero(p);
+	//@ assert unviewed: Unviewed(p);
 	ptmem[p].e[0] = vm_kernel_slot;
 	ptmem[p].e[PML4_INFO] = vm_info_slot;
 	pages[p].owner = e;
@@ -116,6 +117,7 @@ int sys_page_alloc(int32_t e, ppn_t p)
 	if (pages[p].type != PG_FREE)
 		return E_BUSY;
 	page_zero(p);
+	//@ assert unviewed: Unviewed(p);
 	pages[p].owner = e;
 	pages[p].type = PG_USER;
 	return E_OK;
@@ -131,6 +133,7 @@ int sys_page_free(int32_t e, ppn_t p)
 		return E_PERM;
 	if (pages[p].bind_table != NO_PAGE || cap_on_page(p))
 		return E_BUSY;
+	//@ assert unviewed: Unviewed(p);
 	pages[p].owner = NO_OWNER;
 	pages[p].type = PG_FREE;
 	return E_OK;
@@ -155,7 +158,8 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
 	if (pages[c].type != PG_FREE)
 		return E_BUSY;
 	//@ assert nobody_refers: Unreferenced(c);
-	//@ assert nobody_bound: \forall integer q; ValidPpn(q) ==> !(pages[q].bind_table == t && pages[q].bind_index == i);
+	//@ assert unviewed: Unviewed(c);
+	//@ assert nobody_bound: NobodyAt(t, i);
 	page_zero(c);
 	pages[c].owner = e;
 	pages[c].type = pages[t].type - 1;
@@ -187,6 +191,7 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	//@ assert sole: SoleRef(c, t, i);
 	if (pages[c].view_table != NO_PAGE || !table_empty(c))
 		return E_BUSY;
+	//@ assert unviewed: Unviewed(c);
 	ptmem[t].e[i] = 0;
 	//@ assert cleared: !PteP(ptmem[t].e[i]);
 	//@ assert now_unreferenced: Unreferenced(c);
@@ -217,6 +222,7 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
 	if (pages[p].bind_table != NO_PAGE)
 		return E_BUSY;
 	//@ assert nobody_refers: Unreferenced(p);
+	//@ assert nobody_bound: NobodyAt(t, i);
 	pages[p].bind_table = t;
 	pages[p].bind_index = i;
 	ptmem[t].e[i] = pte_leaf(p, perm, 0);
@@ -300,6 +306,8 @@ int sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm)
 		return E_BUSY;
 	if (perm % 2 > caps[k].rights % 2 || perm / 2 > caps[k].rights / 2)
 		return E_PERM;
+	//@ assert nobody_bound: NobodyAt(t, i);
+	//@ assert unmapped: NoCapMapping(k);
 	caps[k].bind_table = t;
 	caps[k].bind_index = i;
 	ptmem[t].e[i] = pte_leaf(caps[k].page, perm, k + 1);
@@ -324,6 +332,8 @@ int sys_pt_view(int32_t e, ppn_t t, uint64_t i, ppn_t v)
 		return E_PERM;
 	if (pages[v].view_table != NO_PAGE)
 		return E_BUSY;
+	//@ assert nobody_bound: NobodyAt(t, i);
+	//@ assert unviewed: Unviewed(v);
 	pages[v].view_table = t;
 	pages[v].view_index = i;
 	ptmem[t].e[i] = pte_leaf(v, 0, PTE_TAG_VIEW);

@@ -20,8 +20,8 @@
 #define UAPI_CAP_H
 #include <stdint.h>
 
-#define CAP_PER_ENV  16
-#define NCAP         1024      /* NENV * CAP_PER_ENV */
+#define CAP_PER_ENV  24
+#define NCAP         1536      /* NENV * CAP_PER_ENV; caps[] is 15 whole pages */
 #define NO_CAP       (-1)
 
 enum cap_status {
