@@ -65,15 +65,18 @@ int main(void)
 	       (unsigned long long)calls, seed_given ? " (seed from environment)" : "");
 
 	if (!only_given) {
-		for (size_t i = 0; i < n_directed_tests; i++) {
-			cur_test = directed_tests[i].name;
-			cur_failures = 0;
-			cur_ctx[0] = 0;
-			mem_reset();
-			directed_tests[i].fn();
-			mem_full_check();
-			finish_test();
-		}
+		const struct test *suites[] = { directed_tests, cap_tests };
+		const size_t sizes[] = { n_directed_tests, n_cap_tests };
+		for (size_t s = 0; s < 2; s++)
+			for (size_t i = 0; i < sizes[s]; i++) {
+				cur_test = suites[s][i].name;
+				cur_failures = 0;
+				cur_ctx[0] = 0;
+				mem_reset();
+				suites[s][i].fn();
+				mem_full_check();
+				finish_test();
+			}
 	}
 
 	cov_reset();
@@ -92,8 +95,10 @@ int main(void)
 	}
 
 	printf("behaviors taken by the random calls (model-checked, %lu checked calls; "
-	       "at most %lu tables and %lu mapped pages at once):\n",
-	       stat_calls, stat_max_tables, stat_max_maps);
+	       "at most %lu tables, %lu mapped pages, %lu live capabilities and %lu capability "
+	       "mappings at once; %lu sweeps finished, the longest in %lu marking passes):\n",
+	       stat_calls, stat_max_tables, stat_max_maps, stat_max_caps, stat_max_cap_maps,
+	       stat_sweeps, stat_max_passes);
 	cov_print();
 	/* every behavior of every contract must have been exercised */
 	if (!only_given && rounds * calls >= 20000) {
@@ -104,6 +109,10 @@ int main(void)
 		finish_test();
 	}
 
+	for (int b = 0; b < KB_N; b++)
+		if (known_bug_seen[b])
+			printf("known core bug [%s]: seen %lu times (README.md, \"Known core bugs\")\n",
+			       known_bug_name[b], known_bug_seen[b]);
 	printf("RESULT passed=%u failed=%u\n", passed, failed);
 	return failed ? 1 : 0;
 }

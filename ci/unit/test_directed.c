@@ -15,15 +15,11 @@
 #define WRAP32(p)  ((1ull << 32) + (uint64_t)(p))   /* aliases p if truncated */
 #define WRAP40(p)  ((1ull << 40) + (uint64_t)(p))   /* aliases p in a PTE address */
 
-/* PML4 slot values used by most tests: kernel slot present+writable,
- * supervisor; info slot present+user, read-only, no-execute. */
-#define KSLOT ((100ull << 12) | 3)
-#define ISLOT ((200ull << 12) | 5 | (1ull << 63))
 
 /* Boot map used by most tests: pages 0..63 free, 64..71 kernel, NPAGES-1
  * free, everything else PG_NONE; pages 0..71 and NPAGES-1 hold garbage
  * (so every page the core hands out must be zeroed by it); PML4 slots set. */
-static void boot_small(void)
+void boot_small(void)
 {
 	c_core_init();
 	for (ppn_t p = 0; p < 72; p++)
@@ -38,7 +34,7 @@ static void boot_small(void)
 }
 
 /* env_create that must succeed; returns the slot. */
-static int32_t mk(int32_t slot, int32_t parent)
+int32_t mk(int32_t slot, int32_t parent)
 {
 	envid_t id = c_env_create(slot, parent);
 	CHECK(id >= NENV && id % NENV == slot, "env_create(%d, %d) -> %d", slot, parent, id);
@@ -47,7 +43,7 @@ static int32_t mk(int32_t slot, int32_t parent)
 
 /* Root r for env e and a chain r[ir] -> a (PT3), a[0] -> b (PT2),
  * b[0] -> c (PT1); any of a, b, c may be NO_PAGE to stop earlier. */
-static void tree(int32_t e, ppn_t r, uint64_t ir, ppn_t a, ppn_t b, ppn_t c)
+void tree(int32_t e, ppn_t r, uint64_t ir, ppn_t a, ppn_t b, ppn_t c)
 {
 	EXPECT_EQ(c_vm_root_create(e, r), E_OK);
 	if (a != NO_PAGE)
@@ -58,7 +54,7 @@ static void tree(int32_t e, ppn_t r, uint64_t ir, ppn_t a, ppn_t b, ppn_t c)
 		EXPECT_EQ(c_sys_pt_link(e, b, 0, c), E_OK);
 }
 
-static int page_is_zero(ppn_t p)
+int page_is_zero(ppn_t p)
 {
 	for (unsigned i = 0; i < NPTE; i++)
 		if (ptmem[p].e[i])
@@ -869,7 +865,7 @@ static void t_pt_unlink(void)
 
 /* ---- sys_pt_map ---------------------------------------------------------------------------------- */
 
-static void check_leaf(ppn_t t, unsigned i, ppn_t p, uint64_t perm)
+void check_leaf(ppn_t t, unsigned i, ppn_t p, uint64_t perm)
 {
 	uint64_t x = ptmem[t].e[i];
 	CHECK(m_pte_p(x) && m_pte_u(x) && !m_pte_ps(x) && m_pte_addr(x) == p &&
@@ -1301,9 +1297,47 @@ static void t_syscall_check(void)
 		EXPECT_EQ(c_syscall_check(n, 0, B - 1, CONS_WRITE_MAX + 1), E_OK);
 	}
 	EXPECT_EQ(c_syscall_check(SYS_PT_MAP, 5, 3, MAP_ARG(7, PERM_ALL)), E_OK);
+	/* exc_setup: (0, 0) removes the handler; otherwise a user handler byte
+	 * and a 16-byte aligned stack top with EXC_FRAME_SIZE bytes below it */
+	const uint64_t F = EXC_FRAME_SIZE;
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, 0, 0, X), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, B + F, 0), E_OK);         /* lowest */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, T - 1, T, 0), E_OK);         /* highest */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, USER_TEXT, USER_STACK_TOP, 0), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, 0, B + F, 0), E_INVAL);      /* no handler */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, 0, 0), E_INVAL);          /* no stack */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B - 1, B + F, 0), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, T, T, 0), E_INVAL);          /* handler at USER_TOP */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, X, T, 0), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, B + F - 16, 0), E_INVAL); /* frame below USER_BASE */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, B + F + 8, 0), E_INVAL);  /* misaligned */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, T + 16, 0), E_INVAL);     /* above USER_TOP */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, F - 16, 0), E_INVAL);     /* would wrap below 0 */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, 0x10, 0), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, X - 15, 0), E_INVAL);     /* aligned, huge */
+	EXPECT_EQ(c_syscall_check(SYS_EXC_SETUP, B, (1ull << 63), 0), E_INVAL);
+	/* env_create: slot a0 < NENV; env_regs: a struct uregs at a1 */
+	EXPECT_EQ(c_syscall_check(SYS_ENV_CREATE, 0, X, X), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_CREATE, NENV - 1, 0, 0), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_CREATE, NENV, 0, 0), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_CREATE, (1ull << 32), 0, 0), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_CREATE, X, 0, 0), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_REGS, X, B, X), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_REGS, 0, T - UREGS_SIZE, 0), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_REGS, 0, T - UREGS_SIZE + 1, 0), E_FAULT);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_REGS, 0, B - 1, 0), E_FAULT);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_REGS, 0, 0, 0), E_FAULT);
+	EXPECT_EQ(c_syscall_check(SYS_ENV_REGS, 0, X - 100, 0), E_FAULT);    /* wraps */
+	/* core_checked: ids, caps and pages go to the core unchecked */
+	for (uint64_t n = SYS_ENV_RUN; n <= SYS_PT_VIEW; n++) {
+		EXPECT_EQ(c_syscall_check(n, 0, 0, 0), E_OK);
+		EXPECT_EQ(c_syscall_check(n, X, X, X), E_OK);
+		EXPECT_EQ(c_syscall_check(n, NCAP, B - 1, MAP_ARG(NPAGES, 9)), E_OK);
+	}
 	/* unknown */
 	EXPECT_EQ(c_syscall_check(SYS__COUNT, 0, 0, 0), E_NOSYS);
-	EXPECT_EQ(c_syscall_check(SYS_ENV_ROOT + 1, 0, 0, 0), E_NOSYS);
+	EXPECT_EQ(SYS__COUNT, 23);
+	EXPECT_EQ(c_syscall_check(SYS_PT_VIEW + 1, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 32) + SYS_PT_MAP, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 63) + SYS_PAGE_ALLOC, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check(SYS__COUNT + 1, B, 1, 1), E_NOSYS);
@@ -1341,15 +1375,19 @@ static void restore(void)
 	}
 }
 
-#define BIT(c) (1ull << (c))
+#define BIT(c) ((unsigned __int128)1 << (c))
+
+/* env 1's first two capability slots */
+#define K16 ((uint64_t)CAP_PER_ENV)
+#define K17 ((uint64_t)CAP_PER_ENV + 1)
 
 /* The checker must report `clause` on the (broken) current state, and no
  * clause outside `also`; then the state is restored. */
-static void expect_clauses(int clause, unsigned long long also, const char *what)
+static void expect_clauses(int clause, unsigned __int128 also, const char *what)
 {
 	struct inv_report r;
 	inv_check(&r);
-	unsigned long long seen = 0;
+	unsigned __int128 seen = 0;
 	for (int c = 0; c < INV_NCLAUSES; c++)
 		if (r.count[c])
 			seen |= BIT(c);
@@ -1369,7 +1407,8 @@ static void expect_clauses(int clause, unsigned long long also, const char *what
 static void t_inv_checker(void)
 {
 	/* a rich valid state: two trees, a mapped and an unmapped data page,
-	 * waits, free / kernel / none pages */
+	 * waits, free / kernel / none pages; capabilities (mapped, derived,
+	 * unmapped) and table views (another table, a table itself) */
 	boot_small();
 	mk(0, NO_ENV);
 	mk(1, 0);
@@ -1384,6 +1423,20 @@ static void t_inv_checker(void)
 	EXPECT_EQ(c_sys_page_alloc(1, 14), E_OK);        /* D1=14 */
 	EXPECT_EQ(c_sys_pt_map(1, 13, 0, 14, PERM_ALL), E_OK);
 	EXPECT_EQ(c_env_wait(0, 1), E_OK);
+	EXPECT_EQ(c_sys_pt_link(1, 12, 1, 15), E_OK);      /* C1b=15, env 1's second PT1 */
+	EXPECT_EQ(c_sys_page_alloc(0, 20), E_OK);          /* P=20, shared with env 1 */
+	EXPECT_EQ(c_sys_page_alloc(0, 21), E_OK);          /* Q=21 */
+	EXPECT_EQ(c_cap_grant(0, 0, 20, 1, PERM_ALL), E_OK);       /* cap 0: P to env 1 */
+	EXPECT_EQ(c_sys_pt_map_cap(1, 13, 1, 0, PERM_W), E_OK);    /* at C1[1], W */
+	EXPECT_EQ(c_cap_derive(1, K16, 0, 1, PERM_W), E_OK);        /* cap K16 <- 0, W */
+	EXPECT_EQ(c_sys_pt_map_cap(1, 13, 2, K16, PERM_W), E_OK);   /* at C1[2] */
+	EXPECT_EQ(c_cap_derive(1, K17, 0, 1, PERM_X), E_OK);        /* cap K17 <- 0, X */
+	EXPECT_EQ(c_sys_pt_map_cap(1, 13, 4, K17, PERM_X), E_OK);   /* at C1[4] */
+	EXPECT_EQ(c_cap_grant(0, 1, 21, 0, PERM_W), E_OK);         /* cap 1: Q to env 0 */
+	EXPECT_EQ(c_cap_derive(0, 2, 1, 3, 0), E_OK);              /* cap 2 <- 1, for env 3 */
+	EXPECT_EQ(c_cap_grant(0, 3, 21, 2, 0), E_OK);              /* cap 3: Q to env 2 */
+	EXPECT_EQ(c_sys_pt_view(0, 4, 6, 3), E_OK);                /* view of B at C[6] */
+	EXPECT_EQ(c_sys_pt_view(1, 13, 3, 13), E_OK);              /* C1 views itself */
 	snap_take(&good);
 	memset(hit, 0, sizeof hit);
 	nundo = 0;
@@ -1459,7 +1512,10 @@ static void t_inv_checker(void)
 	pages[6].type = PG_PT1;
 	expect_clauses(BIND_PARENT_TYPE, BIT(ENTRY_CHILD_TYPE), "leaf maps a table");
 	pages[6].bind_table = NO_PAGE;            ONLY(ENTRY_BIND_TABLE, "mapped page unbound");
-	pages[6].bind_index = 6;
+	pages[6].bind_index = 6;                  /* C[6] holds the view of B */
+	expect_clauses(ENTRY_BIND_INDEX, BIT(BIND_ENTRY_ADDR) | BIT(BIND_ENTRY_TAG),
+		       "wrong bind_index");
+	pages[6].bind_index = 7;
 	expect_clauses(ENTRY_BIND_INDEX, BIT(BIND_ENTRY_PRESENT) | BIT(BIND_ENTRY_ADDR),
 		       "wrong bind_index");
 	/* BindOk */
@@ -1484,6 +1540,141 @@ static void t_inv_checker(void)
 	ONLY(BIND_TABLE_LINKED, "unlinked PT1");
 	envs[0].root = NO_PAGE;                   ONLY(BIND_ROOT, "PML4 that is nobody's root");
 	envs[1].root = NO_PAGE;                   ONLY(BIND_ROOT, "PML4 that is nobody's root");
+	set_e(2, 0, ptmem[2].e[0] | (5ull << 52)); ONLY(BIND_ENTRY_TAG, "link with a tag");
+	set_e(4, 5, ptmem[4].e[5] | (1ull << 52));
+	expect_clauses(BIND_ENTRY_TAG, BIT(CAPENT_LIVE) | BIT(CAPENT_HOLDER) | BIT(CAPENT_PAGE) |
+		       BIT(CAPENT_BIND_TABLE) | BIT(CAPENT_BIND_INDEX),
+		       "own mapping retagged as one of cap 0");
+
+	/* EntryOk on leaves: tags */
+	{
+		uint64_t x14 = ptmem[13].e[0];           /* D1's own mapping */
+		set_e(13, 9, (x14 & ~(2047ull << 52)) | ((uint64_t)(NCAP + 1) << 52));
+		ONLY(ENTRY_TAG_VALID, "leaf tagged NCAP + 1");
+		set_e(13, 9, (x14 & ~(2047ull << 52)) | (2046ull << 52));
+		ONLY(ENTRY_TAG_VALID, "leaf tagged 2046");
+	}
+	/* CapEntry */
+	caps[0].status = CAP_DEAD; sweep.phase = SWEEP_MARK; sweep.changed = 1;
+	expect_clauses(CAPENT_LIVE, BIT(CAP_BOUND_LIVE), "mapping through a DEAD cap");
+	caps[0].status = CAP_DEAD; sweep.phase = SWEEP_MARK; sweep.changed = 1;
+	expect_clauses(CAP_BOUND_LIVE, BIT(CAPENT_LIVE), "mapping through a DEAD cap");
+	caps[0].holder = 3;
+	expect_clauses(CAPENT_HOLDER, BIT(CAP_BOUND_HOLDER), "mapping through a cap env 1 does not hold");
+	caps[0].holder = 3;
+	expect_clauses(CAP_BOUND_HOLDER, BIT(CAPENT_HOLDER), "mapping through a cap env 1 does not hold");
+	set_e(13, 1, ptmem[13].e[1] - 20 * 4096 + 21 * 4096);
+	ONLY(CAPENT_PAGE, "cap mapping of another page than the cap's");
+	set_e(15, 1, ptmem[13].e[1]);             ONLY(CAPENT_BIND_TABLE, "cap mapped twice, other table");
+	set_e(13, 5, ptmem[13].e[1]);             ONLY(CAPENT_BIND_INDEX, "cap mapped twice, same table");
+	set_e(13, 4, ptmem[13].e[4] | 2);         ONLY(CAPENT_W, "writable mapping of an X-only cap");
+	set_e(13, 2, ptmem[13].e[2] & ~(1ull << 63)); ONLY(CAPENT_X, "executable mapping of a W-only cap");
+	caps[K16].rights = PERM_X;
+	expect_clauses(CAPENT_W, BIT(CAPENT_X), "cap rights lowered under its mapping");
+	{
+		struct inv_report q;
+		set_e(13, 1, ptmem[13].e[1] & ~(2ull | (1ull << 63)));   /* within ALL: fine */
+		CHECK(inv_check(&q), "checker rejects a lower-rights mapping of a cap");
+		restore();
+	}
+	/* ViewEntry */
+	set_e(4, 6, ptmem[4].e[6] | 2);           ONLY(VIEWENT_RO, "writable view");
+	set_e(4, 6, ptmem[4].e[6] & ~(1ull << 63)); ONLY(VIEWENT_NX, "executable view");
+	set_e(4, 6, (ptmem[4].e[6] & ~(0xffffffffffull << 12)) | ((uint64_t)NPAGES << 12));
+	expect_clauses(VIEWENT_ADDR_VALID, BIT(VBIND_ADDR), "view of page NPAGES");
+	set_e(4, 6, ptmem[4].e[6] - 3 * 4096 + 12 * 4096);
+	pages[12].view_table = 4; pages[12].view_index = 6; pages[3].view_table = NO_PAGE;
+	expect_clauses(VIEWENT_SAME_OWNER, BIT(VBIND_SAME_OWNER), "view of another env's table");
+	set_e(4, 6, ptmem[4].e[6] - 3 * 4096 + 12 * 4096);
+	pages[12].view_table = 4; pages[12].view_index = 6; pages[3].view_table = NO_PAGE;
+	expect_clauses(VBIND_SAME_OWNER, BIT(VIEWENT_SAME_OWNER), "view of another env's table");
+	set_e(4, 6, ptmem[4].e[6] - 3 * 4096 + 21 * 4096);
+	pages[21].view_table = 4; pages[21].view_index = 6; pages[3].view_table = NO_PAGE;
+	expect_clauses(VIEWENT_TABLE, BIT(VBIND_TABLE_TYPE), "view of a data page");
+	set_e(4, 6, ptmem[4].e[6] - 3 * 4096 + 21 * 4096);
+	pages[21].view_table = 4; pages[21].view_index = 6; pages[3].view_table = NO_PAGE;
+	expect_clauses(VBIND_TABLE_TYPE, BIT(VIEWENT_TABLE), "view of a data page");
+	pages[3].view_table = 5;
+	expect_clauses(VIEWENT_VIEW_TABLE, BIT(VBIND_PRESENT) | BIT(VBIND_ADDR) | BIT(VBIND_TAG),
+		       "viewed table names the wrong view table");
+	pages[3].view_index = 7;
+	expect_clauses(VIEWENT_VIEW_INDEX, BIT(VBIND_PRESENT) | BIT(VBIND_ADDR) | BIT(VBIND_TAG),
+		       "viewed table names the wrong view index");
+	/* BindOk of views */
+	pages[2].view_table = NPAGES + 1;         ONLY(VBIND_VALID, "view_table NPAGES + 1");
+	pages[2].view_table = 4; pages[2].view_index = NPTE;
+	ONLY(VBIND_VALID, "view_index NPTE");
+	pages[2].view_table = 3; pages[2].view_index = 0;
+	expect_clauses(VBIND_LEAF, BIT(VBIND_ADDR) | BIT(VBIND_TAG), "view in a PT2");
+	pages[2].view_table = 4; pages[2].view_index = 9;
+	expect_clauses(VBIND_PRESENT, BIT(VBIND_ADDR) | BIT(VBIND_TAG), "view at an empty entry");
+	pages[2].view_table = 4; pages[2].view_index = 6;
+	ONLY(VBIND_ADDR, "two tables claim the same view entry");
+	set_e(13, 3, (ptmem[13].e[3] & ~(2047ull << 52)) | ((uint64_t)(K17 + 1) << 52));
+	expect_clauses(VBIND_TAG, BIT(CAPENT_PAGE) | BIT(CAPENT_BIND_INDEX),
+		       "view entry retagged as cap K17's");
+
+	/* CapOk */
+	caps[5].status = 3;                       ONLY(CAP_STATUS_RANGE, "cap status 3");
+	caps[5].status = UINT32_MAX;              ONLY(CAP_STATUS_RANGE, "cap status UINT32_MAX");
+	caps[1].bind_table = NPAGES + 1;          ONLY(CAP_BOUND_VALID, "cap bind_table NPAGES + 1");
+	caps[1].bind_table = 4; caps[1].bind_index = NPTE;
+	ONLY(CAP_BOUND_VALID, "cap bind_index NPTE");
+	caps[1].bind_table = 2; caps[1].bind_index = 0;
+	expect_clauses(CAP_BOUND_LEAF, BIT(CAP_BOUND_TAG), "cap bound in a PT3");
+	caps[1].bind_table = 4; caps[1].bind_index = 9;
+	expect_clauses(CAP_BOUND_PRESENT, BIT(CAP_BOUND_TAG), "cap bound to an empty entry");
+	set_e(13, 1, ptmem[13].e[1] & ~1ull);
+	expect_clauses(CAP_BOUND_PRESENT, BIT(ENTRY_EMPTY_ZERO), "cap mapping made non-present");
+	caps[K16].bind_index = 1;
+	expect_clauses(CAP_BOUND_TAG, BIT(CAPENT_BIND_INDEX), "cap bound to another cap's entry");
+	caps[5] = caps[1]; caps[5].bind_table = 4; caps[5].bind_index = 5;
+	expect_clauses(CAP_BOUND_TAG, 0, "free-range copy of cap 1 bound to an own mapping");
+	caps[3].page = 30;                        ONLY(CAP_PAGE_USER, "cap on a free page");
+	caps[3].page = NPAGES;                    ONLY(CAP_PAGE_USER, "cap on page NPAGES");
+	caps[3].page = 4;                         ONLY(CAP_PAGE_USER, "cap on a table");
+	caps[3].holder = 9;                       ONLY(CAP_HOLDER_LIVE, "cap held by a free slot");
+	caps[3].holder = NENV;                    ONLY(CAP_HOLDER_LIVE, "cap held by slot NENV");
+	caps[3].holder = -1;                      ONLY(CAP_HOLDER_LIVE, "cap held by -1");
+	caps[3].rights = 4;                       ONLY(CAP_RIGHTS, "cap rights 4");
+	caps[3].rights = UINT32_MAX;              ONLY(CAP_RIGHTS, "cap rights UINT32_MAX");
+	caps[3].parent = 5;                       ONLY(CAP_PARENT_VALID, "parent a FREE slot");
+	caps[3].parent = NCAP;                    ONLY(CAP_PARENT_VALID, "parent NCAP");
+	caps[3].parent = -2;                      ONLY(CAP_PARENT_VALID, "parent -2");
+	caps[2].page = 20;                        ONLY(CAP_PARENT_PAGE, "derived cap on another page");
+	caps[2].rights = PERM_ALL;                ONLY(CAP_PARENT_RIGHTS, "derived cap with more rights");
+	caps[2].rights = PERM_X;                  ONLY(CAP_PARENT_RIGHTS, "derived X from a W-only cap");
+	caps[K16].rights = PERM_ALL; caps[0].rights = PERM_W;   /* child's mapping is W: fine */
+	ONLY(CAP_PARENT_RIGHTS, "parent rights lowered below the child's");
+	{
+		/* a DEAD parent, a DEAD cap with no mapping, a sweep under way:
+		 * all fine while the sweep is marking */
+		struct inv_report q;
+		caps[1].status = CAP_DEAD; sweep.phase = SWEEP_MARK; sweep.changed = 1;
+		sweep.cursor = 500;
+		CHECK(inv_check(&q), "checker rejects a sweep under way with a doomed cap");
+		sweep.changed = 0; sweep.cursor = 2;
+		CHECK(inv_check(&q), "checker rejects a doomed cap ahead of the cursor");
+		restore();
+	}
+
+	/* SweepOk */
+	sweep.phase = 3;                          ONLY(SWEEP_PHASE_RANGE, "sweep phase 3");
+	sweep.cursor = NCAP;                      ONLY(SWEEP_CURSOR_RANGE, "cursor NCAP");
+	sweep.cursor = UINT32_MAX;                ONLY(SWEEP_CURSOR_RANGE, "cursor UINT32_MAX");
+	caps[5].status = CAP_DEAD;                ONLY(SWEEP_IDLE_NO_DEAD, "idle with a DEAD cap");
+	caps[1].status = CAP_DEAD; sweep.phase = SWEEP_MARK; sweep.cursor = 3;
+	ONLY(SWEEP_MARK_CLEAN, "clean marking pass left a doomed cap behind");
+	caps[1].status = CAP_DEAD; sweep.phase = SWEEP_FREE;
+	ONLY(SWEEP_FREE_NO_DOOMED, "freeing pass with a doomed cap");
+	caps[5].status = CAP_DEAD; sweep.phase = SWEEP_FREE; sweep.cursor = 6;
+	ONLY(SWEEP_FREE_FREED, "freeing pass left a DEAD cap behind");
+	{
+		struct inv_report q;
+		caps[5].status = CAP_DEAD; sweep.phase = SWEEP_FREE; sweep.cursor = 5;
+		CHECK(inv_check(&q), "checker rejects a DEAD cap ahead of the freeing cursor");
+		restore();
+	}
 
 	for (int c = 0; c < INV_NCLAUSES; c++)
 		CHECK(hit[c], "self-test never breaks [%s]", inv_clause_name[c]);

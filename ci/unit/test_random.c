@@ -10,11 +10,20 @@
  * kernel slots 0 and 255+, index 512 and beyond, perm 4 and up, pages of
  * other envs, free / kernel / table pages as map targets, double frees,
  * frees of mapped pages, unlinks of non-empty tables, stale slots after a
- * destroy.  A function is only called when its `requires` holds:
- * env_destroy on a live env, page_table_init when no env is live, vm_init
- * when no PML4 exists; Inv itself is established by the previous call.
- * Every 50 calls and at the end the page accounting is checked; at the end
- * every env is destroyed and all RAM must be free again.
+ * destroy.  Capabilities are granted, derived (in chains, for the holder
+ * itself or others, from doomed parents during a sweep), mapped through
+ * sys_pt_map_cap, re-protected, unmapped, revoked by the page owner, the
+ * holder or the parent's holder (and refused to anyone else), and the
+ * sweep is continued by any env until it finishes; tables get read-only
+ * views; env_destroy runs with live, mapped and derived capabilities and
+ * with a sweep under way.  A function is only called when its `requires`
+ * holds: env_destroy and cap_kill_env on a live env, page_table_init and
+ * cap_table_init when no env is live, vm_init when no PML4 exists,
+ * env_target for a live caller, cap_on_page on a valid page; Inv itself is
+ * established by the previous call.  Every 50 calls and at the end the
+ * page accounting is checked; at the end every capability is revoked and
+ * every env destroyed (in one of two orders), and all RAM must be free and
+ * every capability slot FREE again.
  */
 #include <stdio.h>
 #include <string.h>
@@ -152,6 +161,13 @@ static int table_other(ppn_t p, int32_t e)  { return owned_other(p, e) && M.pg_t
 static int leaf_other(ppn_t p, int32_t e)   { return owned_other(p, e) && M.pg_type[p] == PG_PT1; }
 static int data_other(ppn_t p, int32_t e)   { return owned_other(p, e) && M.pg_type[p] == PG_USER; }
 static int any_data(ppn_t p, int32_t e)     { (void)e; return M.pg_type[p] == PG_USER; }
+static int unviewed_table_of(ppn_t p, int32_t e) { return table_of(p, e) && M.pg_vt[p] == NO_PAGE; }
+static int viewed_table_of(ppn_t p, int32_t e) { return table_of(p, e) && M.pg_vt[p] != NO_PAGE; }
+static int empty_unviewed_of(ppn_t p, int32_t e)
+{
+	return unviewed_table_of(p, e) && M.pg_type[p] <= PG_PT3 && m_page_zero_p(p);
+}
+static int cap_named_of(ppn_t p, int32_t e)  { return data_of(p, e) && !m_no_cap_on(p); }
 
 /* a live env that owns a known page with property pred, or slot_arg() */
 static int32_t env_with(page_pred pred)
@@ -301,6 +317,168 @@ static envid_t id_arg(void)
 	return (envid_t)rng_next(&rs);
 }
 
+/* ---- capabilities ------------------------------------------------------------------ */
+
+typedef int (*cap_pred)(uint64_t k, int32_t e);
+/* a capability slot with model property pred(k, e), or dflt */
+static uint64_t pick_cap(cap_pred pred, int32_t e, uint64_t dflt)
+{
+	uint64_t c[NCAP];
+	unsigned n = 0;
+	for (uint64_t k = 0; k < NCAP; k++)
+		if (pred(k, e))
+			c[n++] = k;
+	return n ? c[rng_below(&rs, n)] : dflt;
+}
+
+static int cap_live(uint64_t k, int32_t e)     { (void)e; return M.cp_status[k] == CAP_LIVE; }
+static int cap_held(uint64_t k, int32_t e)     { return cap_live(k, e) && M.cp_holder[k] == e; }
+static int cap_held_unmapped(uint64_t k, int32_t e) { return cap_held(k, e) && M.cp_bt[k] == NO_PAGE; }
+static int cap_not_live(uint64_t k, int32_t e) { (void)e; return M.cp_status[k] != CAP_LIVE; }
+static int cap_dead(uint64_t k, int32_t e)     { (void)e; return M.cp_status[k] == CAP_DEAD; }
+static int cap_doomed(uint64_t k, int32_t e)   { (void)e; return m_doomed(k); }
+static int cap_live_parent(uint64_t k, int32_t e)
+{
+	int32_t q = M.cp_parent[k];
+	(void)e;
+	return cap_live(k, e) && q != NO_CAP && M.cp_status[q] == CAP_LIVE;
+}
+static int cap_free_mine(uint64_t k, int32_t e)
+{
+	return m_valid_slot(e) && k / CAP_PER_ENV == (uint64_t)e && M.cp_status[k] == CAP_FREE;
+}
+
+static uint64_t hostile_cap(int32_t e)
+{
+	static const uint64_t v[] = { NCAP, NCAP + 1, 2 * NCAP, UINT64_MAX, UINT64_MAX - 1,
+		1ull << 32, 1ull << 63, (uint64_t)INT32_MAX, (uint64_t)NO_CAP, NO_PAGE };
+	if (PCT(40) && m_valid_slot(e)) {      /* aliases e's range when truncated */
+		static const uint64_t hi[] = { 1ull << 32, 1ull << 40, 1ull << 63 };
+		return PICK(hi) + (uint64_t)e * CAP_PER_ENV + rng_below(&rs, CAP_PER_ENV);
+	}
+	return PCT(80) ? PICK(v) : rng_next(&rs);
+}
+
+/* a slot argument for a new capability of e: mostly a free slot of its
+ * range; else busy slots of its range, neighbours, others' slots, hostile */
+static uint64_t new_cap_slot(int32_t e)
+{
+	unsigned r = (unsigned)rng_below(&rs, 100);
+	if (r < 72)
+		return pick_cap(cap_free_mine, e, m_valid_slot(e) ?
+				(uint64_t)e * CAP_PER_ENV + rng_below(&rs, CAP_PER_ENV) :
+				rng_below(&rs, NCAP));
+	if (r < 80 && m_valid_slot(e))
+		return (uint64_t)e * CAP_PER_ENV + rng_below(&rs, CAP_PER_ENV);
+	if (r < 86 && m_valid_slot(e))
+		return PCT(50) ? (uint64_t)e * CAP_PER_ENV + CAP_PER_ENV
+			       : (uint64_t)e * CAP_PER_ENV - 1;   /* NCAP-1+1 wraps for e = 0 */
+	if (r < 93)
+		return rng_below(&rs, NCAP);
+	return hostile_cap(e);
+}
+
+/* a live holder: mostly a live env, sometimes a free slot or a hostile one */
+static int32_t holder_arg(int32_t e)
+{
+	if (PCT(15) && m_live(e))
+		return e;
+	if (PCT(85)) {
+		int32_t h = any_live();
+		if (h >= 0)
+			return h;
+	}
+	return PCT(50) ? valid_slot() : hostile_slot();
+}
+
+static uint64_t rights_arg(void)
+{
+	return PCT(90) ? rng_below(&rs, PERM_ALL + 1) : perm_arg();
+}
+
+/* rights within r (mostly), or any */
+static uint64_t sub_rights_of(uint32_t r)
+{
+	if (PCT(70)) {
+		uint64_t c[4];
+		unsigned n = 0;
+		for (uint64_t x = 0; x <= PERM_ALL; x++)
+			if (m_sub_rights(x, r))
+				c[n++] = x;
+		return c[rng_below(&rs, n)];
+	}
+	return rights_arg();
+}
+
+/* a live env holding a live capability with property pred, or slot_arg() */
+static int32_t env_with_cap(cap_pred pred)
+{
+	int32_t c[NENV], n = 0;
+	for (int32_t e = 0; e < NENV; e++)
+		if (m_live(e) && pick_cap(pred, e, NCAP) != NCAP)
+			c[n++] = e;
+	return n ? c[rng_below(&rs, (uint64_t)n)] : slot_arg();
+}
+
+/* a live env with a leaf table, holding a capability that is not mapped */
+static int32_t env_to_map_cap(void)
+{
+	int32_t c[NENV], n = 0;
+	for (int32_t e = 0; e < NENV; e++)
+		if (m_live(e) && pick_page(leaf_of, e, NO_PAGE) != NO_PAGE &&
+		    pick_cap(cap_held_unmapped, e, NCAP) != NCAP)
+			c[n++] = e;
+	return n ? c[rng_below(&rs, (uint64_t)n)] : env_with_cap(cap_held_unmapped);
+}
+
+/* an empty entry of a leaf table of e, or NPTE */
+static uint64_t free_leaf_entry(int32_t e, ppn_t *t)
+{
+	*t = pick_page(leaf_of, e, NO_PAGE);
+	if (*t == NO_PAGE)
+		return NPTE;
+	for (unsigned j = 0; j < 8; j++) {
+		uint64_t i = PCT(70) ? rng_below(&rs, 16) : rng_below(&rs, NPTE);
+		if (!m_entry_nonzero(*t, (unsigned)i))
+			return i;
+	}
+	return NPTE;
+}
+
+/* a valid sharing chain: a data page granted to an env with a leaf table,
+ * mapped there, derived on (to itself or another env) and mapped again */
+static void sharing_chain(void)
+{
+	int32_t o = env_with(data_of);
+	ppn_t p = pick_page(data_of, o, NO_PAGE);
+	uint64_t k = pick_cap(cap_free_mine, o, NCAP);
+	int32_t h = env_with(leaf_of);
+	if (!m_live(o) || p == NO_PAGE || k == NCAP || !m_live(h))
+		return;
+	uint64_t r = rng_below(&rs, PERM_ALL + 1);
+	if (c_cap_grant(o, k, p, h, r) != E_OK)
+		return;
+	ppn_t t;
+	uint64_t i = free_leaf_entry(h, &t);
+	if (i < NPTE && PCT(70))
+		c_sys_pt_map_cap(h, t, i, k, sub_rights_of(r));
+	for (int depth = 0; depth < 3 && PCT(75); depth++) {
+		int32_t h2 = PCT(30) ? h : env_with(leaf_of);
+		uint64_t k2 = pick_cap(cap_free_mine, h, NCAP);
+		if (k2 == NCAP || !m_live(h2))
+			return;
+		uint64_t r2 = sub_rights_of((uint32_t)r);
+		if (c_cap_derive(h, k2, k, h2, r2) != E_OK)
+			return;
+		i = free_leaf_entry(h2, &t);
+		if (i < NPTE && PCT(75))
+			c_sys_pt_map_cap(h2, t, i, k2, sub_rights_of((uint32_t)r2));
+		h = h2;
+		k = k2;
+		r = r2;
+	}
+}
+
 /* a value for a pointer / address argument */
 static uint64_t va_arg_(void)
 {
@@ -401,9 +579,194 @@ static void random_garbage(void)
 
 /* ---- one random call ---------------------------------------------------------------- */
 
+/* one burst of calls that continue the sweep under way */
+static void sweep_burst(unsigned max)
+{
+	unsigned n = 1 + (unsigned)rng_below(&rs, max);
+	for (unsigned j = 0; j < n && M.sw_phase != SWEEP_IDLE; j++) {
+		int32_t e = PCT(95) ? any_live() : slot_arg();
+		if (e < 0)
+			e = slot_arg();
+		uint64_t k = PCT(40) ? pick_cap(cap_dead, e, rng_below(&rs, NCAP))
+			   : PCT(80) ? pick_cap(cap_not_live, e, rng_below(&rs, NCAP))
+			   : rng_below(&rs, NCAP);
+		if (c_cap_revoke(e, k) == E_OK)
+			break;
+	}
+}
+
+/* the capability calls */
+static void random_cap_call(unsigned r)
+{
+	if (r < 45) {                                   /* cap_grant */
+		int32_t e = PCT(80) ? env_with(data_of) : slot_arg();
+		uint64_t k = new_cap_slot(e);
+		ppn_t p = PCT(80) ? pick_page(data_of, e, ppn_arg()) : hostile_page(e);
+		c_cap_grant(e, k, p, holder_arg(e), rights_arg());
+	} else if (r < 80) {                            /* cap_derive */
+		int32_t e;
+		uint64_t q;
+		if (PCT(25) && (q = pick_cap(cap_doomed, -1, NCAP)) < NCAP) {
+			e = M.cp_holder[q];
+		} else {
+			e = PCT(80) ? env_with_cap(cap_held) : slot_arg();
+			unsigned w = (unsigned)rng_below(&rs, 100);
+			q = w < 75 ? pick_cap(cap_held, e, rng_below(&rs, NCAP))
+			  : w < 83 ? pick_cap(cap_live, e, rng_below(&rs, NCAP))
+			  : w < 88 ? pick_cap(cap_dead, e, rng_below(&rs, NCAP))
+			  : w < 92 ? rng_below(&rs, NCAP)
+			  : hostile_cap(e);
+		}
+		uint64_t k = new_cap_slot(e);
+		uint64_t rr = q < NCAP && M.cp_status[q] != CAP_FREE ? sub_rights_of(M.cp_rights[q])
+								      : rights_arg();
+		c_cap_derive(e, k, q, holder_arg(e), rr);
+	} else if (r < 140) {                           /* cap_revoke */
+		if (M.sw_phase != SWEEP_IDLE && PCT(65)) {
+			sweep_burst(24);
+			return;
+		}
+		unsigned w = (unsigned)rng_below(&rs, 100);
+		unsigned how = (unsigned)rng_below(&rs, 3);
+		uint64_t k = PCT(20) ? pick_cap(cap_doomed, -1, NCAP) : NCAP;
+		if (k == NCAP && how == 2)
+			k = pick_cap(cap_live_parent, -1, NCAP);
+		if (k == NCAP)
+			k = pick_cap(cap_live, -1, NCAP);
+		int32_t e = -1;
+		if (w < 60 && k < NCAP) {               /* someone MayRevoke allows */
+			int32_t q = M.cp_parent[k];
+			if (how == 2 && q != NO_CAP && M.cp_status[q] == CAP_LIVE)
+				e = M.cp_holder[q];
+			else if (how >= 1)
+				e = M.cp_holder[k];
+			else
+				e = M.pg_owner[M.cp_page[k]];
+		} else if (w < 75 && k < NCAP) {       /* anyone: mostly refused */
+			e = any_live();
+		} else if (w < 88) {                    /* a slot that is not live */
+			e = slot_arg();
+			k = pick_cap(cap_not_live, e, rng_below(&rs, NCAP));
+		} else {
+			e = slot_arg();
+			k = PCT(50) ? hostile_cap(e) : rng_below(&rs, NCAP);
+		}
+		if (e < 0)
+			e = slot_arg();
+		c_cap_revoke(e, k);
+	} else if (r < 200) {                           /* sys_pt_map_cap */
+		int32_t e = PCT(85) ? env_to_map_cap() : slot_arg();
+		if (m_live(e) && pick_page(leaf_of, e, NO_PAGE) == NO_PAGE && PCT(60)) {
+			ppn_t t = inner_table(e);        /* no leaf table yet: grow one */
+			c_sys_pt_link(e, t, index_in(t, 0), pick_page(is_free, e, ppn_arg()));
+			return;
+		}
+		ppn_t t = table_arg(e, 1);
+		uint64_t i = index_arg(t, 0, 0);
+		unsigned w = (unsigned)rng_below(&rs, 100);
+		uint64_t d = pick_cap(cap_doomed, -1, NCAP);
+		if (d < NCAP && M.cp_bt[d] == NO_PAGE && PCT(40)) {   /* a doomed one */
+			e = M.cp_holder[d];
+			uint64_t j = free_leaf_entry(e, &t);
+			if (j < NPTE) {
+				c_sys_pt_map_cap(e, t, j, d, sub_rights_of(M.cp_rights[d]));
+				return;
+			}
+		}
+		uint64_t k = w < 65 ? pick_cap(cap_held_unmapped, e, new_cap_slot(e))
+			   : w < 73 ? pick_cap(cap_held, e, new_cap_slot(e))
+			   : w < 80 ? pick_cap(cap_live, e, new_cap_slot(e))
+			   : w < 86 ? pick_cap(cap_dead, e, new_cap_slot(e))
+			   : w < 93 ? rng_below(&rs, NCAP)
+			   : hostile_cap(e);
+		uint64_t perm = k < NCAP && PCT(75) ? sub_rights_of(M.cp_rights[k]) : perm_arg();
+		c_sys_pt_map_cap(e, t, i, k, perm);
+	} else if (r < 230) {                           /* sys_pt_view */
+		int32_t e = PCT(85) ? env_with(leaf_of) : slot_arg();
+		ppn_t t = table_arg(e, 1);
+		uint64_t i = index_arg(t, 0, 0);
+		unsigned w = (unsigned)rng_below(&rs, 100);
+		ppn_t v = w < 20 ? pick_page(empty_unviewed_of, e, ppn_arg())
+			: w < 60 ? pick_page(unviewed_table_of, e, ppn_arg())
+			: w < 68 ? pick_page(viewed_table_of, e, ppn_arg())
+			: w < 73 ? t
+			: w < 80 ? pick_page(table_other, e, ppn_arg())
+			: w < 85 ? pick_page(data_of, e, ppn_arg())
+			: hostile_page(e);
+		c_sys_pt_view(e, t, i, v);
+	} else if (r < 250) {                           /* env_target */
+		int32_t caller = any_live();
+		if (caller < 0)
+			return;
+		envid_t id = id_arg();
+		unsigned w = (unsigned)rng_below(&rs, 100);
+		if (w < 35) {
+			int32_t kids[NENV], n = 0;
+			for (int32_t c = 0; c < NENV; c++)
+				if (m_live(c) && M.ev_parent[c] == caller)
+					kids[n++] = c;
+			if (n) {
+				int32_t c = kids[rng_below(&rs, (uint64_t)n)];
+				id = (envid_t)((int64_t)M.ev_gen[c] * NENV + c);
+			}
+		} else if (w < 45) {
+			id = TARGET_SELF;
+		} else if (w < 55) {
+			id = (envid_t)((int64_t)M.ev_gen[caller] * NENV + caller);
+		}
+		c_env_target(caller, id);
+	} else if (r < 265) {                           /* cap_on_page */
+		unsigned w = (unsigned)rng_below(&rs, 100);
+		uint64_t k = w < 20 ? pick_cap(cap_doomed, -1, NCAP) : NCAP;
+		if (k == NCAP)
+			k = w < 40 ? pick_cap(cap_live, -1, NCAP)
+			  : w < 55 ? pick_cap(cap_dead, -1, NCAP) : NCAP;
+		ppn_t p = k < NCAP ? M.cp_page[k] : PCT(80) ? rng_below(&rs, POOL) : NPAGES - 1;
+		c_cap_on_page(p < NPAGES ? p : 0);
+	} else if (r < 271) {                           /* cap_kill_env */
+		int32_t e = any_live();
+		if (e >= 0)
+			c_cap_kill_env(e);
+	} else if (r < 274) {                           /* cap_table_init, when allowed */
+		if (any_live() < 0)
+			c_cap_table_init();
+	} else if (r < 300) {                           /* a valid sharing chain */
+		sharing_chain();
+	} else if (r < 320) {                           /* prot of a cap mapping or view */
+		int32_t e = env_with(leaf_of);
+		ppn_t t = pick_page(leaf_of, e, NO_PAGE);
+		if (t == NO_PAGE)
+			return;
+		uint64_t c[NPTE];
+		unsigned n = 0;
+		for (unsigned i = 0; i < NPTE; i++)
+			if (m_entry_present(t, i) && m_entry_tag(t, i) != 0)
+				c[n++] = i;
+		uint64_t i = n ? c[rng_below(&rs, n)] : index_arg(t, 1, 0);
+		c_sys_pt_prot(e, t, i, perm_arg());
+	} else {                                        /* unmap of a cap mapping or view */
+		int32_t e = env_with(leaf_of);
+		ppn_t t = pick_page(leaf_of, e, NO_PAGE);
+		if (t == NO_PAGE)
+			return;
+		uint64_t c[NPTE];
+		unsigned n = 0;
+		for (unsigned i = 0; i < NPTE; i++)
+			if (m_entry_present(t, i) && m_entry_tag(t, i) != 0)
+				c[n++] = i;
+		uint64_t i = n ? c[rng_below(&rs, n)] : index_arg(t, 1, 0);
+		c_sys_pt_unmap(e, t, i);
+	}
+}
+
 static void random_call(void)
 {
-	unsigned r = (unsigned)rng_below(&rs, 1000);
+	unsigned r = (unsigned)rng_below(&rs, 1340);
+
+	if (r >= 1000) {
+		random_cap_call(r - 1000);
+		return;
+	}
 
 	if (r < 2) {                                    /* rare: reboot */
 		c_core_init();
@@ -501,10 +864,20 @@ static void random_call(void)
 	} else if (r < 255) {
 		uint64_t num = sysnum_arg();
 		uint64_t a0, a1, a2;
-		if (PCT(25)) {                          /* well-formed buffers */
+		if (PCT(10)) {                          /* SYS_EXC_SETUP near its limits */
+			num = SYS_EXC_SETUP;
+			a0 = PCT(10) ? 0 : PCT(80) ? USER_BASE + rng_below(&rs, USER_TOP - USER_BASE)
+					   : va_arg_();
+			a1 = PCT(10) ? 0 : PCT(30) ? USER_BASE + EXC_FRAME_SIZE + rng_below(&rs, 64)
+				   : PCT(40) ? USER_TOP - rng_below(&rs, 64)
+				   : PCT(70) ? (USER_BASE + rng_below(&rs, USER_TOP - USER_BASE)) & ~15ull
+				   : va_arg_();
+			a2 = scalar_arg();
+		} else if (PCT(25)) {                   /* well-formed buffers */
 			if (PCT(60))
 				num = PICK(((const uint64_t[]){ SYS_CONS_WRITE, SYS_MOD_NAME,
-							       SYS_EXIT, SYS_MOD_RUN }));
+							       SYS_EXIT, SYS_MOD_RUN,
+							       SYS_ENV_CREATE, SYS_ENV_REGS }));
 			a0 = PCT(30) ? rng_below(&rs, PCT(50) ? NENV : 300)
 				     : USER_BASE + rng_below(&rs, USER_TOP - USER_BASE - PGSIZE);
 			a1 = PCT(50) ? rng_below(&rs, CONS_WRITE_MAX + 1)
@@ -531,7 +904,8 @@ static void random_call(void)
 	} else if (r < 480) {                           /* sys_page_free */
 		int32_t e = PCT(50) ? env_with(data_of) : slot_arg();
 		unsigned k = (unsigned)rng_below(&rs, 100);
-		ppn_t p = k < 50 ? pick_page(unmapped_of, e, ppn_arg())
+		ppn_t p = k < 45 ? pick_page(unmapped_of, e, ppn_arg())
+			: k < 52 ? pick_page(cap_named_of, e, ppn_arg())
 			: k < 65 ? pick_page(mapped_of, e, ppn_arg())
 			: k < 75 ? pick_page(table_of, e, ppn_arg())
 			: k < 85 ? pick_page(data_other, e, ppn_arg())
@@ -553,6 +927,18 @@ static void random_call(void)
 					i = k;
 					break;
 				}
+		}
+		if (PCT(15)) {                          /* an empty child with a view */
+			for (unsigned k = 0; k < n_known; k++) {
+				ppn_t c = known[k];
+				if (M.pg_type[c] >= PG_PT1 && M.pg_type[c] <= PG_PT3 &&
+				    M.pg_vt[c] != NO_PAGE && m_page_zero_p(c) && PCT(50)) {
+					e = M.pg_owner[c];
+					t = M.pg_bt[c];
+					i = M.pg_bi[c];
+					break;
+				}
+			}
 		}
 		c_sys_pt_unlink(e, t, i);
 	} else if (r < 860) {                           /* sys_pt_map */
@@ -583,16 +969,64 @@ static void random_call(void)
 
 static void note_tree_stats(void)
 {
-	unsigned long tables = 0, maps = 0;
+	unsigned long tables = 0, maps = 0, ncaps = 0, cmaps = 0;
 	for (unsigned k = 0; k < n_known; k++) {
 		ppn_t p = known[k];
 		tables += M.pg_type[p] >= PG_PT1;
 		maps += M.pg_type[p] == PG_USER && M.pg_bt[p] != NO_PAGE;
 	}
+	for (unsigned k = 0; k < NCAP; k++) {
+		ncaps += M.cp_status[k] == CAP_LIVE;
+		cmaps += M.cp_bt[k] != NO_PAGE;
+	}
 	if (tables > stat_max_tables)
 		stat_max_tables = tables;
 	if (maps > stat_max_maps)
 		stat_max_maps = maps;
+	if (ncaps > stat_max_caps)
+		stat_max_caps = ncaps;
+	if (cmaps > stat_max_cap_maps)
+		stat_max_cap_maps = cmaps;
+}
+
+/* Finish the sweep under way, with some live env (creating one if there is
+ * none: nobody else could continue it). */
+static void finish_sweep(void)
+{
+	if (M.sw_phase == SWEEP_IDLE)
+		return;
+	int32_t e = any_live();
+	if (e < 0) {
+		for (e = 0; e < NENV && M.ev_status[e] != ENV_FREE; e++)
+			;
+		remember_id(c_env_create(e, NO_ENV));
+	}
+	unsigned n;
+	/* any slot that is not live continues it (a DEAD one exists) */
+	int r = c_cap_revoke_all(e, pick_cap(cap_not_live, e, 0), 4 * NCAP, &n);
+	CHECK(r == E_OK, "finishing the sweep: cap_revoke -> %d after %u calls", r, n);
+}
+
+/* Revoke every live capability (by the owner of its page or the holder),
+ * then finish the sweep; then every slot is FREE. */
+static void revoke_everything(void)
+{
+	for (uint64_t k = 0; k < NCAP && cur_failures == 0; k++) {
+		if (M.cp_status[k] != CAP_LIVE)
+			continue;
+		int32_t e = PCT(50) ? M.pg_owner[M.cp_page[k]] : M.cp_holder[k];
+		int r = c_cap_revoke(e, k);
+		CHECK(r == E_OK || r == E_AGAIN, "revoking cap %llu: cap_revoke -> %d",
+		      (unsigned long long)k, r);
+	}
+	finish_sweep();
+	for (uint64_t k = 0; k < NCAP; k++)
+		if (caps[k].status != CAP_FREE) {
+			failf("cap %llu not FREE after revoking everything",
+			      (unsigned long long)k);
+			break;
+		}
+	CHECK(sweep.phase == SWEEP_IDLE, "sweep not idle after revoking everything");
 }
 
 void random_batch(uint64_t seed, unsigned ncalls)
@@ -633,16 +1067,41 @@ void random_batch(uint64_t seed, unsigned ncalls)
 	while (cur_ctx[len] && cur_ctx[len] != '#')
 		len++;
 	snprintf(cur_ctx + len, sizeof cur_ctx - len, "#end");
-	/* tear down: every env goes, with its trees; all RAM is free again */
+	/* tear down: every capability is revoked and every env goes, with its
+	 * trees; all RAM is free again and every capability slot FREE */
 	check_accounting("at the end of the batch");
-	for (int32_t e = 0; e < NENV; e++)
-		if (m_live(e))
-			c_env_destroy(e);
+	note_tree_stats();
+	if (PCT(50)) {
+		/* revoke everything first, then destroy */
+		revoke_everything();
+		for (int32_t e = 0; e < NENV; e++)
+			if (m_live(e))
+				c_env_destroy(e);
+	} else {
+		/* destroy all envs but one with their capabilities live (and
+		 * maybe a sweep under way); the last one finishes the sweep,
+		 * revokes what is left, and goes too */
+		int32_t last = any_live();
+		for (int32_t e = 0; e < NENV; e++)
+			if (m_live(e) && e != last)
+				c_env_destroy(e);
+		revoke_everything();
+		for (int32_t e = 0; e < NENV; e++)
+			if (m_live(e))
+				c_env_destroy(e);
+	}
 	check_accounting("after destroying every env");
+	CHECK(sweep.phase == SWEEP_IDLE, "sweep not idle after the teardown");
+	for (uint64_t k = 0; k < NCAP; k++)
+		if (caps[k].status != CAP_FREE) {
+			failf("cap %llu not FREE after the teardown", (unsigned long long)k);
+			break;
+		}
 	long nfree = 0;
 	for (long p = 0; p < NPAGES; p++) {
 		nfree += pages[p].type == PG_FREE;
-		if (pages[p].bind_table != NO_PAGE || pages[p].owner != NO_OWNER) {
+		if (pages[p].bind_table != NO_PAGE || pages[p].owner != NO_OWNER ||
+		    pages[p].view_table != NO_PAGE) {
 			failf("page %ld still owned or bound after every env is gone", p);
 			break;
 		}
