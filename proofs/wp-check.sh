@@ -20,7 +20,7 @@
 #               files given)
 #   SMOKE=0     skip the smoke tests (quick iteration; the gate runs them)
 #   JOBS=n      frama-c processes run at once (default 2)
-#   WP_PAR=n    prover processes per frama-c (default 4)
+#   WP_PAR=n    prover processes per frama-c (default 2)
 #   WP_CACHE=0  no WP cache (default: build/proofs/wp-cache, update mode)
 #
 # A full run (no file argument, no FCT, smoke tests on) writes the committed
@@ -29,10 +29,10 @@
 set -u -o pipefail
 
 # ---------------------------------------------------------------- settings
-WP_TIMEOUT=20                 # seconds per goal, z3 pass (room for 2 cores shared by 8 provers)
+WP_TIMEOUT=30                 # seconds per goal, z3 pass (room for 2 cores shared by 4 provers)
 CVC5_TIMEOUT=60               # seconds per goal, cvc5 pass (few goals reach it)
 JOBS=${JOBS:-2}
-WP_PAR=${WP_PAR:-4}
+WP_PAR=${WP_PAR:-2}
 SMOKE=${SMOKE:-1}
 WP_CACHE=${WP_CACHE:-1}
 FCT=${FCT:-}

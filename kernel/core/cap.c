@@ -70,6 +70,9 @@ int cap_grant(int32_t e, uint64_t k, ppn_t p, int32_t h, uint64_t r)
 	//@ assert unmapped: NoCapMapping(k);
 	struct cap c = { CAP_LIVE, (uint32_t)r, h, NO_CAP, p, NO_PAGE, 0 };
 	caps[k] = c;
+	//@ assert others: \forall integer j; ValidCap(j) && j != k ==> caps[j] == \at(caps[j], Pre);
+	/*@ assert capmaps: \forall integer t, i; ValidPpn(t) && TableType(pages[t].type) &&
+	      0 <= i < NPTE ==> EntryCap(t, i); */
 	return E_OK;
 }
 
@@ -93,6 +96,9 @@ int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r)
 	//@ assert unmapped: NoCapMapping(k);
 	struct cap c = { CAP_LIVE, (uint32_t)r, h, (int32_t)q, caps[q].page, NO_PAGE, 0 };
 	caps[k] = c;
+	//@ assert others: \forall integer j; ValidCap(j) && j != k ==> caps[j] == \at(caps[j], Pre);
+	/*@ assert capmaps: \forall integer t, i; ValidPpn(t) && TableType(pages[t].type) &&
+	      0 <= i < NPTE ==> EntryCap(t, i); */
 	return E_OK;
 }
 
@@ -120,6 +126,12 @@ static void cap_kill(uint64_t k)
 	caps[k].status = CAP_DEAD;
 	sweep.phase = SWEEP_MARK;
 	sweep.changed = 1;
+	//@ assert others: \forall integer j; ValidCap(j) && j != k ==> caps[j] == \at(caps[j], Pre);
+	/*@ assert mem_same: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE &&
+	      !(t2 == \at(caps[k].bind_table, Pre) && i2 == \at(caps[k].bind_index, Pre)) ==>
+	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
+	/*@ assert capmaps: \forall integer t2, i2; ValidPpn(t2) && TableType(pages[t2].type) &&
+	      0 <= i2 < NPTE ==> EntryCap(t2, i2); */
 }
 
 /* Examine the slot under the cursor and advance it. */
@@ -150,6 +162,9 @@ static void sweep_step(void)
 			//@ assert unmapped: NoCapMapping(j);
 			struct cap none = { CAP_FREE, 0, NO_OWNER, NO_CAP, 0, NO_PAGE, 0 };
 			caps[j] = none;
+			//@ assert others: \forall integer k; ValidCap(k) && k != j ==> caps[k] == \at(caps[k], Pre);
+			/*@ assert capmaps: \forall integer t, i; ValidPpn(t) && TableType(pages[t].type) &&
+			      0 <= i < NPTE ==> EntryCap(t, i); */
 		}
 		if (j + 1 < NCAP) {
 			sweep.cursor = j + 1;
@@ -170,7 +185,6 @@ int cap_revoke(int32_t e, uint64_t k)
 		    !(q != NO_CAP && caps[q].status == CAP_LIVE && caps[q].holder == e))
 			return E_PERM;
 		cap_kill(k);
-		hw_tlb_flush();
 	} else if (sweep.phase == SWEEP_IDLE) {
 		return E_NOENT;
 	}
@@ -182,6 +196,9 @@ int cap_revoke(int32_t e, uint64_t k)
 	*/
 	for (uint32_t n = 0; n < SWEEP_BUDGET && sweep.phase != SWEEP_IDLE; n++)
 		sweep_step();
+	/* The revoked capability and any the sweep revoked may have been
+	 * mapped in the caller's own address space. */
+	hw_tlb_flush();
 	return sweep.phase == SWEEP_IDLE ? E_OK : E_AGAIN;
 }
 

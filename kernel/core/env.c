@@ -118,6 +118,8 @@ static void env_free_pages(int32_t e)
 		if (pages[i].owner == e) {
 			struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0, NO_PAGE, 0 };
 			pages[i] = freed;
+			/*@ assert frame: \forall integer q; ValidPpn(q) && q != i ==>
+			      pages[q] == \at(pages[q], LoopCurrent); */
 		}
 	}
 }

@@ -103,6 +103,8 @@ int vm_root_create(int32_t e, ppn_t p)
 	pages[p].owner = e;
 	pages[p].type = PG_PT4;
 	envs[e].root = p;
+	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
+	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != p && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
 	return E_OK;
 }
 
@@ -120,6 +122,8 @@ int sys_page_alloc(int32_t e, ppn_t p)
 	//@ assert unviewed: Unviewed(p);
 	pages[p].owner = e;
 	pages[p].type = PG_USER;
+	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
+	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != p && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
 	return E_OK;
 }
 
@@ -136,6 +140,7 @@ int sys_page_free(int32_t e, ppn_t p)
 	//@ assert unviewed: Unviewed(p);
 	pages[p].owner = NO_OWNER;
 	pages[p].type = PG_FREE;
+	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
 	return E_OK;
 }
 
@@ -166,11 +171,8 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
 	pages[c].bind_table = t;
 	pages[c].bind_index = i;
 	ptmem[t].e[i] = pte_link(c);
-	//@ assert new_table_ok: TableOk(c);
-	//@ assert this_ok: TableOk(t);
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != c ==> pages[q] == \at(pages[q], Pre);
 	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != t && t2 != c && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
-	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t && t2 != c ==> TableOk(t2);
 	return E_OK;
 }
 
@@ -199,6 +201,9 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != c ==> TableOk(t2);
 	struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0, NO_PAGE, 0 };
 	pages[c] = freed;
+	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != c ==> pages[q] == \at(pages[q], Pre);
+	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
+	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	hw_tlb_flush();
 	return E_OK;
 }
@@ -226,7 +231,9 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
 	pages[p].bind_table = t;
 	pages[p].bind_index = i;
 	ptmem[t].e[i] = pte_leaf(p, perm, 0);
-	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
+	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
+	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
+	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	return E_OK;
 }
 
@@ -248,17 +255,19 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i)
 	if (tag == 0) {
 		//@ assert sole: SoleRef(p, t, i);
 		ptmem[t].e[i] = 0;
-		//@ assert now_unreferenced: Unreferenced(p);
 		pages[p].bind_table = NO_PAGE;
-		//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != t ==> TableOk(t2);
-		//@ assert this_ok: TableOk(t);
+		//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
 	} else if (tag == PTE_TAG_VIEW) {
 		ptmem[t].e[i] = 0;
 		pages[p].view_table = NO_PAGE;
+		//@ assert frame_pages_v: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
 	} else {
 		ptmem[t].e[i] = 0;
 		caps[tag - 1].bind_table = NO_PAGE;
+		//@ assert frame_caps: \forall integer j; ValidCap(j) && j != tag - 1 ==> caps[j] == \at(caps[j], Pre);
 	}
+	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
+	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	hw_tlb_flush();
 	return E_OK;
 }
@@ -284,6 +293,8 @@ int sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm)
 	    (perm % 2 > caps[tag - 1].rights % 2 || perm / 2 > caps[tag - 1].rights / 2))
 		return E_PERM;
 	ptmem[t].e[i] = pte_leaf(p, perm, tag);
+	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
+	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	hw_tlb_flush();
 	return E_OK;
 }
@@ -311,6 +322,9 @@ int sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm)
 	caps[k].bind_table = t;
 	caps[k].bind_index = i;
 	ptmem[t].e[i] = pte_leaf(caps[k].page, perm, k + 1);
+	//@ assert frame_caps: \forall integer j; ValidCap(j) && j != k ==> caps[j] == \at(caps[j], Pre);
+	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
+	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	return E_OK;
 }
 
@@ -337,5 +351,8 @@ int sys_pt_view(int32_t e, ppn_t t, uint64_t i, ppn_t v)
 	pages[v].view_table = t;
 	pages[v].view_index = i;
 	ptmem[t].e[i] = pte_leaf(v, 0, PTE_TAG_VIEW);
+	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != v ==> pages[q] == \at(pages[q], Pre);
+	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
+	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	return E_OK;
 }
