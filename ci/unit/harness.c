@@ -2,7 +2,6 @@
 /* Checked wrappers around the core entry points (see harness.h). */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "harness.h"
 
@@ -47,36 +46,6 @@ void failf(const char *fmt, ...)
 	va_end(ap);
 	printf("FAIL [%s]%s%s %s\n", cur_test, cur_ctx[0] ? " " : "", cur_ctx, msg);
 	fflush(stdout);
-}
-
-const char *const known_bug_name[KB_N] = {
-	[KB_SWEEP_TLB] = "sweep_tlb: cap_revoke clears the mappings of capabilities the sweep "
-			 "revokes without a TLB flush afterwards",
-};
-unsigned long known_bug_seen[KB_N];
-
-void known_bug(enum known_bug b, const char *fmt, ...)
-{
-	static int strict = -1;
-	char msg[1024];
-	va_list ap;
-	if (strict < 0) {
-		const char *s = getenv("UNIT_STRICT");
-		strict = s && *s && *s != '0';
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (strict) {
-		failf("core bug [%s]: %s", known_bug_name[b], msg);
-		return;
-	}
-	if (known_bug_seen[b]++ == 0) {
-		printf("KNOWN BUG [%s] (reported, not counted; UNIT_STRICT=1 counts it) first seen "
-		       "in [%s]%s%s: %s\n", known_bug_name[b], cur_test, cur_ctx[0] ? " " : "",
-		       cur_ctx, msg);
-		fflush(stdout);
-	}
 }
 
 /* ---- state ---------------------------------------------------------------- */
@@ -547,10 +516,6 @@ struct frame {
 	int all_caps;                /* assigns caps[0 .. NCAP-1] */
 	int ncap; uint64_t capk;     /* assigns caps[capk] */
 	int sweep;                   /* assigns sweep */
-	long revoked;                /* cap_revoke: the cap it revokes itself (-1: none);
-					entries of other caps cleared without a flush
-					are the known bug KB_SWEEP_TLB */
-	int in_revoke;
 	int envs;                    /* assigns (some of) envs[] */
 	int nnamed; ppn_t named[4];  /* contents compared with the model after the call */
 };
@@ -636,7 +601,7 @@ static void start_call(void)
 	watch_start();
 }
 
-static void check_tlb_order(const struct frame *fr, long long got)
+static void check_tlb_order(long long got)
 {
 	watching = 0;
 	for (unsigned w = 0; w < nwatch; w++) {
@@ -644,16 +609,10 @@ static void check_tlb_order(const struct frame *fr, long long got)
 		uint64_t now = ptmem[x->t].e[x->i];
 		if (now == x->v || x->covered)
 			continue;
-		if (fr->in_revoke && x->cap >= 0 && x->cap != fr->revoked)
-			known_bug(KB_SWEEP_TLB, "%s (-> %lld) cleared ptmem[%llu].e[%u] (%#llx, "
-				  "the mapping of cap %ld, revoked by the sweep) and did not flush "
-				  "the TLB afterwards", call_desc, got, (unsigned long long)x->t,
-				  x->i, (unsigned long long)x->v, x->cap);
-		else
-			failf("%s (-> %lld) changed the present entry ptmem[%llu].e[%u] (%#llx -> "
-			      "%#llx) and did not flush the TLB afterwards", call_desc, got,
-			      (unsigned long long)x->t, x->i, (unsigned long long)x->v,
-			      (unsigned long long)now);
+		failf("%s (-> %lld) changed the present entry ptmem[%llu].e[%u] (%#llx -> %#llx%s) "
+		      "and did not flush the TLB afterwards", call_desc, got,
+		      (unsigned long long)x->t, x->i, (unsigned long long)x->v,
+		      (unsigned long long)now, x->cap >= 0 ? ", a capability's mapping" : "");
 	}
 }
 
@@ -743,7 +702,7 @@ HOT static void after_call(long long got, long long want, const struct frame *fr
 			      call_desc, got);
 	}
 	check_ptmem_frame(fr, got);
-	check_tlb_order(fr, got);
+	check_tlb_order(got);
 	for (int k = 0; k < fr->nnamed; k++)
 		if (!page_matches_model(fr->named[k], buf, sizeof buf))
 			failf("%s (-> %lld): contents differ from model: %s", call_desc, got, buf);
@@ -1454,8 +1413,7 @@ int c_cap_revoke(int32_t e, uint64_t k)
 	cov_note(F_REVOKE, beh);
 	int rev = strcmp(beh, "revoke") == 0, cont = strcmp(beh, "continue") == 0;
 	fr.nothing = !rev && !cont;
-	fr.all_caps = fr.sweep = fr.capents = fr.in_revoke = 1;
-	fr.revoked = rev ? (long)k : -1;
+	fr.all_caps = fr.sweep = fr.capents = 1;
 	if (rev) {
 		const struct cap *c = &pre.cp[k];
 		int32_t q = c->parent;

@@ -51,14 +51,6 @@ extern char cur_ctx[192];        /* extra context (seed, round, call #)   */
 
 void failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* A core bug that is known and reported (README.md, "Known core bugs"):
- * printed once per run and counted, but not a failure, unless the
- * environment sets UNIT_STRICT=1 (then it is one). */
-enum known_bug { KB_SWEEP_TLB, KB_N };
-extern const char *const known_bug_name[KB_N];
-extern unsigned long known_bug_seen[KB_N];
-void known_bug(enum known_bug b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 #define CHECK(cond, ...) \
 	do { if (!(cond)) failf(__VA_ARGS__); } while (0)
 

@@ -11,9 +11,10 @@
 #include <stddef.h>
 #include "types.h"
 
-/* The clauses of PageOk(p), EnvOk(e), SlotsOk, EntryOk(t, i) (with
- * OwnEntry, CapEntry, ViewEntry), BindOk(p), CapOk(k) and SweepOk, in the
- * order spec/inv.acsl and spec/cap.acsl write them. */
+/* The clauses of PageOk(p), EnvOk(e), SlotsOk, EntryOk(t, i) (its four
+ * parts: EntryShape, and EntryOwn / EntryCap / EntryView, i.e. OwnEntry,
+ * CapEntry, ViewEntry chosen by the tag), BindOk(p), CapOk(k) and SweepOk,
+ * in the order spec/inv.acsl and spec/cap.acsl write them. */
 enum inv_clause {
 	/* PagesInv: PageOk(p) */
 	PAGE_TYPE_VALID,       /* ValidPageType(pages[p].type)                     */
@@ -31,20 +32,21 @@ enum inv_clause {
 	/* VmInv: SlotsOk */
 	SLOTS_KERNEL_SUPER,    /* !PteU(vm_kernel_slot)                            */
 	SLOTS_INFO_RO,         /* !PteW(vm_info_slot)                              */
-	/* VmInv: TableOk(t) = TableType ==> EntryOk(t, i) for every i */
+	/* VmInv: TableOk(t) = TableType ==> EntryOk(t, i) for every i;
+	 * EntryShape(t, i): */
 	ENTRY_KSLOT_VALUE,     /* KernelSlot(t,i) ==> e[i] == KernelSlotValue(i)   */
 	ENTRY_EMPTY_ZERO,      /* !KernelSlot && !PteP(e[i]) ==> e[i] == 0         */
 	ENTRY_USER,            /* !KernelSlot && PteP ==> PteU                     */
 	ENTRY_NOT_LARGE,       /*   ... ==> !PtePS                                 */
 	ENTRY_LINK_WRITABLE,   /*   ... ==> (pages[t].type != PG_PT1 ==> PteW)     */
-	/* OwnEntry(t, i, x): links, and leaves with tag 0 */
+	/* EntryOwn: OwnEntry(t, i, x) for links, and leaves with tag 0 */
 	ENTRY_ADDR_VALID,      /* ValidPpn(PteAddr(x))                             */
 	ENTRY_SAME_OWNER,      /* pages[a].owner == pages[t].owner                 */
 	ENTRY_CHILD_TYPE,      /* pages[a].type == ChildType(pages[t].type)        */
 	ENTRY_BIND_TABLE,      /* pages[a].bind_table == t                         */
 	ENTRY_BIND_INDEX,      /* pages[a].bind_index == i                         */
-	ENTRY_TAG_VALID,       /* leaf: PteTag(x) <= NCAP || PteTag(x) == PTE_TAG_VIEW */
-	/* CapEntry(t, i, x): leaves with 1 <= tag <= NCAP, k = tag - 1 */
+	ENTRY_TAG_VALID,       /* EntryShape, leaf: PteTag(x) <= NCAP || == PTE_TAG_VIEW */
+	/* EntryCap: CapEntry(t, i, x) for leaves with 1 <= tag <= NCAP, k = tag - 1 */
 	CAPENT_LIVE,           /* caps[k].status == CAP_LIVE                       */
 	CAPENT_HOLDER,         /* caps[k].holder == pages[t].owner                 */
 	CAPENT_PAGE,           /* caps[k].page == PteAddr(x)                       */
@@ -52,7 +54,7 @@ enum inv_clause {
 	CAPENT_BIND_INDEX,     /* caps[k].bind_index == i                          */
 	CAPENT_W,              /* PteW(x) ==> caps[k].rights % 2 == 1              */
 	CAPENT_X,              /* !PteNX(x) ==> caps[k].rights / 2 == 1            */
-	/* ViewEntry(t, i, x): leaves with tag PTE_TAG_VIEW */
+	/* EntryView: ViewEntry(t, i, x) for leaves with tag PTE_TAG_VIEW */
 	VIEWENT_RO,            /* !PteW(x)                                         */
 	VIEWENT_NX,            /* PteNX(x)                                         */
 	VIEWENT_ADDR_VALID,    /* ValidPpn(PteAddr(x))                             */

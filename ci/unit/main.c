@@ -109,10 +109,6 @@ int main(void)
 		finish_test();
 	}
 
-	for (int b = 0; b < KB_N; b++)
-		if (known_bug_seen[b])
-			printf("known core bug [%s]: seen %lu times (README.md, \"Known core bugs\")\n",
-			       known_bug_name[b], known_bug_seen[b]);
 	printf("RESULT passed=%u failed=%u\n", passed, failed);
 	return failed ? 1 : 0;
 }
