@@ -9,6 +9,7 @@
 #include "pte.h"
 #include "hw.h"
 #include "cap.h"
+#include "../../spec/frame.acsl"
 
 uint64_t vm_kernel_slot;
 uint64_t vm_info_slot;
@@ -322,9 +323,15 @@ int sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm)
 	caps[k].bind_table = t;
 	caps[k].bind_index = i;
 	ptmem[t].e[i] = pte_leaf(caps[k].page, perm, k + 1);
-	//@ assert frame_caps: \forall integer j; ValidCap(j) && j != k ==> caps[j] == \at(caps[j], Pre);
-	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
-	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
+	//@ assert frame_caps: CapsSameBut{Pre,Here}(k);
+	//@ assert frame_entry: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+	//@ assert frame_pages: PagesSameBut{Pre,Here}(NO_PAGE);
+	//@ assert only_map: \at(OnlyCapMap(k, t, i), Pre);
+	//@ assert pre_parts: \at(TablesOwn && TablesCap && TablesView, Pre);
+	//@ assert new_entry: EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, NO_PAGE);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, NO_PAGE, k);
+	//@ assert views: FrameView{Pre,Here}(t, i, NO_PAGE);
 	return E_OK;
 }
 
