@@ -235,6 +235,14 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
 	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
+	//@ assert same_pages: PagesSameBut{Pre,Here}(p);
+	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, p);
+	//@ assert same_p: ViewSame{Pre,Here}(p);
+	//@ assert pre_parts: \at(TablesShape && TablesCap && TablesView, Pre);
+	//@ assert new_entry: EntryShape(t, i) && EntryCap(t, i) && EntryView(t, i);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, p);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, p, NCAP);
+	//@ assert views: FrameView{Pre,Here}(t, i, p);
 	return E_OK;
 }
 
@@ -294,8 +302,18 @@ int sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm)
 	    (perm % 2 > caps[tag - 1].rights % 2 || perm / 2 > caps[tag - 1].rights / 2))
 		return E_PERM;
 	ptmem[t].e[i] = pte_leaf(p, perm, tag);
-	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
-	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
+	//@ assert frame_entry: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+	//@ assert frame_pages: PagesSameBut{Pre,Here}(NO_PAGE);
+	//@ assert frame_caps: CapsSameBut{Pre,Here}(NCAP);
+	//@ assert pre_parts: \at(TablesShape && TablesOwn && TablesCap && TablesView, Pre);
+	//@ assert new_shape: EntryShape(t, i);
+	//@ assert new_own: EntryOwn(t, i);
+	//@ assert new_cap: EntryCap(t, i);
+	//@ assert new_view: EntryView(t, i);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, NO_PAGE);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, NO_PAGE);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, NO_PAGE, NCAP);
+	//@ assert views: FrameView{Pre,Here}(t, i, NO_PAGE);
 	hw_tlb_flush();
 	return E_OK;
 }
