@@ -236,13 +236,13 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
 	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	//@ assert same_pages: PagesSameBut{Pre,Here}(p);
-	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, p);
+	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
 	//@ assert same_p: ViewSame{Pre,Here}(p);
 	//@ assert pre_parts: \at(TablesShape && TablesCap && TablesView, Pre);
 	//@ assert new_entry: EntryShape(t, i) && EntryCap(t, i) && EntryView(t, i);
-	//@ assert shape: FrameShape{Pre,Here}(t, i, p);
-	//@ assert capmaps: FrameCap{Pre,Here}(t, i, p, NCAP);
-	//@ assert views: FrameView{Pre,Here}(t, i, p);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, p, NO_PAGE);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, p, NO_PAGE, NCAP);
+	//@ assert views: FrameView{Pre,Here}(t, i, p, NO_PAGE);
 	return E_OK;
 }
 
@@ -261,19 +261,48 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i)
 	ppn_t p = PTE_ADDR(ptmem[t].e[i]);
 	uint64_t tag = PTE_TAG(ptmem[t].e[i]);
 	//@ assert entry: EntryOk(t, i);
+	//@ assert pre_parts: TablesShape && TablesOwn && TablesCap && TablesView;
 	if (tag == 0) {
+		//@ assert only_ref: OnlyRef(p, t, i);
+		//@ assert sole_bind: \forall integer q; ValidPpn(q) && pages[q].bind_table == t && pages[q].bind_index == i ==> q == p;
 		//@ assert sole: SoleRef(p, t, i);
 		ptmem[t].e[i] = 0;
 		pages[p].bind_table = NO_PAGE;
 		//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
+		//@ assert same_pages: PagesSameBut{Pre,Here}(p);
+		//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+		//@ assert same_p: ViewSame{Pre,Here}(p);
+		//@ assert new_entry: EntryShape(t, i) && EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+		//@ assert shape: FrameShape{Pre,Here}(t, i, p, NO_PAGE);
+		//@ assert own: FrameOwn{Pre,Here}(t, i, p, NO_PAGE);
+		//@ assert capmaps: FrameCap{Pre,Here}(t, i, p, NO_PAGE, NCAP);
+		//@ assert views: FrameView{Pre,Here}(t, i, p, NO_PAGE);
 	} else if (tag == PTE_TAG_VIEW) {
+		//@ assert only_view: OnlyView(p, t, i);
 		ptmem[t].e[i] = 0;
 		pages[p].view_table = NO_PAGE;
 		//@ assert frame_pages_v: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
+		//@ assert same_pages_v: PagesSameBut{Pre,Here}(p);
+		//@ assert same_entries_v: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+		//@ assert same_p_v: OwnSame{Pre,Here}(p);
+		//@ assert new_entry_v: EntryShape(t, i) && EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+		//@ assert shape_v: FrameShape{Pre,Here}(t, i, p, NO_PAGE);
+		//@ assert own_v: FrameOwn{Pre,Here}(t, i, p, NO_PAGE);
+		//@ assert capmaps_v: FrameCap{Pre,Here}(t, i, p, NO_PAGE, NCAP);
+		//@ assert views_v: FrameView{Pre,Here}(t, i, p, NO_PAGE);
 	} else {
+		//@ assert cap_bound: 1 <= tag <= NCAP && caps[tag - 1].bind_table == t && caps[tag - 1].bind_index == i;
+		//@ assert only_map: OnlyCapMap(tag - 1, t, i);
 		ptmem[t].e[i] = 0;
 		caps[tag - 1].bind_table = NO_PAGE;
-		//@ assert frame_caps: \forall integer j; ValidCap(j) && j != tag - 1 ==> caps[j] == \at(caps[j], Pre);
+		//@ assert frame_caps: CapsSameBut{Pre,Here}(tag - 1);
+		//@ assert same_pages_c: PagesSameBut{Pre,Here}(NO_PAGE);
+		//@ assert same_entries_c: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+		//@ assert new_entry_c: EntryShape(t, i) && EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+		//@ assert shape_c: FrameShape{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
+		//@ assert own_c: FrameOwn{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
+		//@ assert capmaps_c: FrameCap{Pre,Here}(t, i, NO_PAGE, NO_PAGE, tag - 1);
+		//@ assert views_c: FrameView{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
 	}
 	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
@@ -310,10 +339,10 @@ int sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm)
 	//@ assert new_own: EntryOwn(t, i);
 	//@ assert new_cap: EntryCap(t, i);
 	//@ assert new_view: EntryView(t, i);
-	//@ assert shape: FrameShape{Pre,Here}(t, i, NO_PAGE);
-	//@ assert own: FrameOwn{Pre,Here}(t, i, NO_PAGE);
-	//@ assert capmaps: FrameCap{Pre,Here}(t, i, NO_PAGE, NCAP);
-	//@ assert views: FrameView{Pre,Here}(t, i, NO_PAGE);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, NO_PAGE, NO_PAGE, NCAP);
+	//@ assert views: FrameView{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
 	hw_tlb_flush();
 	return E_OK;
 }
@@ -347,9 +376,9 @@ int sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm)
 	//@ assert only_map: \at(OnlyCapMap(k, t, i), Pre);
 	//@ assert pre_parts: \at(TablesOwn && TablesCap && TablesView, Pre);
 	//@ assert new_entry: EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
-	//@ assert own: FrameOwn{Pre,Here}(t, i, NO_PAGE);
-	//@ assert capmaps: FrameCap{Pre,Here}(t, i, NO_PAGE, k);
-	//@ assert views: FrameView{Pre,Here}(t, i, NO_PAGE);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, NO_PAGE, NO_PAGE, k);
+	//@ assert views: FrameView{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
 	return E_OK;
 }
 
