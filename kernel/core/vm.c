@@ -195,8 +195,12 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	if (pages[c].view_table != NO_PAGE || !table_empty(c))
 		return E_BUSY;
 	//@ assert unviewed: Unviewed(c);
+	//@ assert only_ref: OnlyRef(c, t, i);
+	//@ assert only_view: OnlyView(c, t, i);
+	//@ assert pre_parts: TablesShape && TablesOwn && TablesCap && TablesView;
 	ptmem[t].e[i] = 0;
 	//@ assert cleared: !PteP(ptmem[t].e[i]);
+	//@ assert mid_same: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
 	//@ assert now_unreferenced: Unreferenced(c);
 	//@ assert child: PG_PT1 <= pages[c].type <= PG_PT3 && c != t;
 	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != c ==> TableOk(t2);
@@ -205,6 +209,14 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != c ==> pages[q] == \at(pages[q], Pre);
 	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
+	//@ assert same_pages: PagesSameBut{Pre,Here}(c);
+	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+	//@ assert freed_c: pages[c].type == PG_FREE;
+	//@ assert new_entry: EntryShape(t, i) && EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, c, NO_PAGE);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, c, NO_PAGE);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, c, NO_PAGE, NCAP);
+	//@ assert views: FrameView{Pre,Here}(t, i, c, NO_PAGE);
 	hw_tlb_flush();
 	return E_OK;
 }
