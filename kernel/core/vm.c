@@ -166,6 +166,10 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
 	//@ assert nobody_refers: Unreferenced(c);
 	//@ assert unviewed: Unviewed(c);
 	//@ assert nobody_bound: NobodyAt(t, i);
+	//@ assert only_ref: OnlyRef(c, t, i);
+	//@ assert only_view: OnlyView(c, t, i);
+	//@ assert pre_parts: TablesShape && TablesOwn && TablesCap && TablesView;
+	//@ assert distinct: t != c;
 	page_zero(c);
 	pages[c].owner = e;
 	pages[c].type = pages[t].type - 1;
@@ -174,6 +178,16 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
 	ptmem[t].e[i] = pte_link(c);
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != c ==> pages[q] == \at(pages[q], Pre);
 	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != t && t2 != c && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
+	//@ assert same_pages: PagesSameBut{Pre,Here}(c);
+	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, c);
+	//@ assert c_empty: TableEmpty(c) && PG_PT1 <= pages[c].type <= PG_PT3;
+	//@ assert fresh: FreshTable(c);
+	//@ assert c_shape: \forall integer j; 0 <= j < NPTE ==> EntryShape(c, j);
+	//@ assert new_entry: EntryShape(t, i) && EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, c, c);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, c, c);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, c, c, NCAP);
+	//@ assert views: FrameView{Pre,Here}(t, i, c, c);
 	return E_OK;
 }
 
