@@ -31,13 +31,21 @@ static inline int live(int32_t e)
 static void page_zero(ppn_t p)
 {
 	/*@ loop invariant 0 <= j <= NPTE;
-	    loop invariant Inv;
 	    loop invariant \forall integer k; 0 <= k < j ==> ptmem[p].e[k] == 0;
 	    loop assigns j, ptmem[p].e[0 .. NPTE-1];
 	    loop variant NPTE - j;
 	*/
 	for (uint32_t j = 0; j < NPTE; j++)
 		ptmem[p].e[j] = 0;
+	//@ assert same_entries: EntriesSameBut{Pre,Here}(p, 0, p);
+	//@ assert pre_parts: \at(TablesShape && TablesOwn && TablesCap && TablesView, Pre);
+	//@ assert shape: FrameShape{Pre,Here}(p, 0, NO_PAGE, p);
+	//@ assert own: FrameOwn{Pre,Here}(p, 0, NO_PAGE, p);
+	//@ assert capmaps: FrameCap{Pre,Here}(p, 0, NO_PAGE, p, NCAP);
+	//@ assert views: FrameView{Pre,Here}(p, 0, NO_PAGE, p);
+	//@ assert binds: \forall integer q; ValidPpn(q) ==> BindOk(q);
+	//@ assert caps_ok: CapsInv;
+	//@ assert vm: VmInv;
 }
 
 /* Is every entry of page c zero? */
@@ -97,6 +105,9 @@ int vm_root_create(int32_t e, ppn_t p)
 		return E_RESERVED;
 	if (pages[p].type != PG_FREE)
 		return E_BUSY;
+	//@ assert nobody_refers: Unreferenced(p);
+	//@ assert only_ref: OnlyRef(p, p, 0);
+	//@ assert pre_own: TablesOwn;
 	page_zero(p);
 	//@ assert unviewed: Unviewed(p);
 	ptmem[p].e[0] = vm_kernel_slot;
@@ -106,6 +117,11 @@ int vm_root_create(int32_t e, ppn_t p)
 	envs[e].root = p;
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
 	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != p && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
+	//@ assert same_pages: PagesSameBut{Pre,Here}(p);
+	//@ assert same_entries: EntriesSameBut{Pre,Here}(p, 0, p);
+	//@ assert fresh: FreshTable(p);
+	//@ assert new_entry: EntryOwn(p, 0);
+	//@ assert own: FrameOwn{Pre,Here}(p, 0, p, p);
 	return E_OK;
 }
 
