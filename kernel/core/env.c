@@ -9,6 +9,7 @@
 #include "env.h"
 #include "page.h"
 #include "cap.h"
+#include "../../spec/free.acsl"
 
 struct env envs[NENV];
 
@@ -120,6 +121,11 @@ static void env_free_pages(int32_t e)
 			pages[i] = freed;
 			/*@ assert frame: \forall integer q; ValidPpn(q) && q != i ==>
 			      pages[q] == \at(pages[q], LoopCurrent); */
+			//@ assert free_frame: FreeFrame{LoopCurrent,Here}(e, i);
+			/*@ assert others: \forall integer t, j; Others(e, t, j) ==>
+			      EntryShape(t, j) && EntryOwn(t, j) && EntryCap(t, j) && EntryView(t, j); */
+			//@ assert binds: \forall integer q; ValidPpn(q) && pages[q].owner != e ==> BindOk(q);
+			//@ assert except: VmInvExcept(e);
 		}
 	}
 }
