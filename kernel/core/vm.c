@@ -279,6 +279,7 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	//@ assert same_pages: PagesSameBut{Pre,Here}(p);
 	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+	//@ assert own_ok: TablesOwn;
 	//@ assert same_p: ViewSame{Pre,Here}(p);
 	//@ assert pre_parts: \at(TablesShape && TablesCap && TablesView, Pre);
 	//@ assert new_entry: EntryShape(t, i) && EntryCap(t, i) && EntryView(t, i);
@@ -444,11 +445,22 @@ int sys_pt_view(int32_t e, ppn_t t, uint64_t i, ppn_t v)
 		return E_BUSY;
 	//@ assert nobody_bound: NobodyAt(t, i);
 	//@ assert unviewed: Unviewed(v);
+	//@ assert only_view: OnlyView(v, t, i);
+	//@ assert pre_parts: TablesShape && TablesOwn && TablesCap && TablesView;
 	pages[v].view_table = t;
 	pages[v].view_index = i;
 	ptmem[t].e[i] = pte_leaf(v, 0, PTE_TAG_VIEW);
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != v ==> pages[q] == \at(pages[q], Pre);
 	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
+	//@ assert same_pages: PagesSameBut{Pre,Here}(v);
+	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+	//@ assert same_v: OwnSame{Pre,Here}(v) && KindSame{Pre,Here}(v);
+	//@ assert frame_caps: CapsSameBut{Pre,Here}(NCAP);
+	//@ assert new_entry: EntryShape(t, i) && EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, v, NO_PAGE);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, v, NO_PAGE);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, v, NO_PAGE, NCAP);
+	//@ assert views: FrameView{Pre,Here}(t, i, v, NO_PAGE);
 	return E_OK;
 }
