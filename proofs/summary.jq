@@ -41,7 +41,7 @@ def rows_of($m; $group; $kind):
   | ($p | map(select(is_smoke | not))) as $goals
   | ($p | map(select(is_smoke))) as $smoke
   | {file: $m.file,
-     function: (if $kind == "function" then $fn else "axiomatic " + $fn end),
+     function: (if $kind == "function" then $fn else (if $fn == "" then "lemmas" else "lemmas " + $fn end) end),
      total: ($goals | n_total),
      proved: ($goals | n_valid),
      smoke_total: ($smoke | n_total),

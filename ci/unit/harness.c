@@ -72,9 +72,9 @@ void snap_restore(const struct snapshot *s)
 
 static void fmt_env(char *buf, size_t n, const struct env *v)
 {
-	snprintf(buf, n, "{status=%u gen=%d parent=%d wait_child=%d root=%llu}",
+	snprintf(buf, n, "{status=%u gen=%d parent=%d wait_child=%d root=%llu npages=%u}",
 		 v->status, v->gen, v->parent, v->wait_child,
-		 (unsigned long long)v->root);
+		 (unsigned long long)v->root, v->npages);
 }
 
 static void fmt_page(char *buf, size_t n, const struct page_info *v)
@@ -120,7 +120,8 @@ HOT static inline int sweep_same(const struct cap_sweep *a, const struct cap_swe
 HOT static inline int env_same(const struct env *a, const struct env *b)
 {
 	return a->status == b->status && a->gen == b->gen && a->parent == b->parent &&
-	       a->wait_child == b->wait_child && a->root == b->root;
+	       a->wait_child == b->wait_child && a->root == b->root &&
+	       a->npages == b->npages;
 }
 
 HOT int snap_same(const struct snapshot *s, char *buf, size_t n)
@@ -196,13 +197,13 @@ HOT int core_matches_model(char *buf, size_t n)
 		const struct env *v = &envs[e];
 		if ((int64_t)v->status != M.ev_status[e] || v->gen != M.ev_gen[e] ||
 		    v->parent != M.ev_parent[e] || v->wait_child != M.ev_wait[e] ||
-		    v->root != M.ev_root[e]) {
+		    v->root != M.ev_root[e] || v->npages != M.ev_npages[e]) {
 			char x[192];
 			fmt_env(x, sizeof x, v);
 			snprintf(buf, n, "envs[%ld] core %s, model {status=%u gen=%d parent=%d "
-				 "wait_child=%d root=%llu}", e, x, M.ev_status[e], M.ev_gen[e],
+				 "wait_child=%d root=%llu npages=%u}", e, x, M.ev_status[e], M.ev_gen[e],
 				 M.ev_parent[e], M.ev_wait[e],
-				 (unsigned long long)M.ev_root[e]);
+				 (unsigned long long)M.ev_root[e], M.ev_npages[e]);
 			return 0;
 		}
 	}
@@ -517,6 +518,7 @@ struct frame {
 	int ncap; uint64_t capk;     /* assigns caps[capk] */
 	int sweep;                   /* assigns sweep */
 	int envs;                    /* assigns (some of) envs[] */
+	int cnt; int32_t cnt_e;      /* assigns envs[cnt_e].npages */
 	int nnamed; ppn_t named[4];  /* contents compared with the model after the call */
 };
 
@@ -697,9 +699,18 @@ HOT static void after_call(long long got, long long want, const struct frame *fr
 			      call_desc, got);
 		/* only env_create/env_wait/vm_root_create/env_destroy/core_init
 		 * assign envs[]; their wrappers check which fields */
-		if (!fr->envs && memcmp(pre.ev, envs, sizeof envs) != 0)
-			failf("%s (-> %lld) changed envs[], which it does not assign",
-			      call_desc, got);
+		if (!fr->envs && memcmp(pre.ev, envs, sizeof envs) != 0) {
+			for (long e = 0; e < NENV; e++) {
+				struct env o = pre.ev[e];
+				if (fr->cnt && e == fr->cnt_e)
+					o.npages = envs[e].npages;
+				if (!env_same(&o, &envs[e])) {
+					failf("%s (-> %lld) changed envs[%ld], which it does "
+					      "not assign", call_desc, got, e);
+					break;
+				}
+			}
+		}
 	}
 	check_ptmem_frame(fr, got);
 	check_tlb_order(got);
@@ -893,6 +904,7 @@ int32_t c_env_destroy(int32_t e)
 	/* The ensures clauses, checked against the snapshot directly. */
 	CHECK(envs[e].status == ENV_FREE, "%s: ensures dead violated", call_desc);
 	CHECK(envs[e].gen != pre.ev[e].gen, "%s: ensures new_gen violated", call_desc);
+	CHECK(envs[e].npages == 0, "%s: ensures no_count violated", call_desc);
 	unsigned bad = 0;
 	for (long p = 0; p < NPAGES; p++) {
 		if (pages[p].owner == e && bad++ < 2)
@@ -918,6 +930,8 @@ int32_t c_env_destroy(int32_t e)
 			continue;
 		if ((v->status == ENV_FREE) != (o->status == ENV_FREE))
 			failf("%s: ensures others_live violated at slot %ld", call_desc, c);
+		if (v->npages != o->npages)
+			failf("%s: ensures others_count violated at slot %ld", call_desc, c);
 		if (v->gen != o->gen || v->root != o->root ||
 		    v->parent != (o->parent == e ? NO_ENV : o->parent))
 			failf("%s: ensures others_kept violated at slot %ld", call_desc, c);
@@ -979,6 +993,11 @@ int c_vm_root_create(int32_t e, ppn_t p)
 			cov_note(F_ROOT, "+dirty_page_zeroed");
 		CHECK(envs[e].root == p && pages[p].owner == e && pages[p].type == PG_PT4,
 		      "%s: ensures of ok violated (root/owner/type)", call_desc);
+		CHECK(envs[e].npages == pre.ev[e].npages + 1,
+		      "%s: ensures of ok violated (npages)", call_desc);
+		for (long o = 0; o < NENV; o++)
+			if (o != e && !env_same(&envs[o], &pre.ev[o]))
+				failf("%s: assigns envs[e] only, changed envs[%ld]", call_desc, o);
 		CHECK(ptmem[p].e[0] == vm_kernel_slot && ptmem[p].e[PML4_INFO] == vm_info_slot,
 		      "%s: ensures of ok violated (kernel slots)", call_desc);
 		for (unsigned i = 1; i < NPTE; i++)
@@ -1002,6 +1021,7 @@ int c_sys_page_alloc(int32_t e, ppn_t p)
 	int got = sys_page_alloc(e, p);
 	cov_note(F_ALLOC, m_behavior);
 	fr.nothing = got != E_OK;
+	fr.cnt = 1; fr.cnt_e = e;
 	fr.npg = 1; fr.pg[0] = p;
 	fr.nwhole = 1; fr.whole[0] = p;
 	after_call(got, want, &fr);
@@ -1012,6 +1032,8 @@ int c_sys_page_alloc(int32_t e, ppn_t p)
 		      pages[p].bind_table == NO_PAGE && pages[p].view_table == NO_PAGE &&
 		      memcmp(&ptmem[p], &zero_page, sizeof zero_page) == 0,
 		      "%s: ensures of ok violated", call_desc);
+		CHECK(e >= 0 && e < NENV && envs[e].npages == pre.ev[e].npages + 1,
+		      "%s: ensures of ok violated (npages)", call_desc);
 	}
 	return got;
 }
@@ -1034,10 +1056,12 @@ int c_sys_page_free(int32_t e, ppn_t p)
 				break;
 			}
 	fr.nothing = got != E_OK;
+	fr.cnt = 1; fr.cnt_e = e;
 	fr.npg = 1; fr.pg[0] = p;
 	after_call(got, want, &fr);
 	if (got == E_OK)
-		CHECK(p < NPAGES && pages[p].type == PG_FREE && pages[p].owner == NO_OWNER,
+		CHECK(p < NPAGES && pages[p].type == PG_FREE && pages[p].owner == NO_OWNER &&
+		      e >= 0 && e < NENV && envs[e].npages + 1 == pre.ev[e].npages,
 		      "%s: ensures of ok violated", call_desc);
 	return got;
 }
@@ -1058,6 +1082,7 @@ int c_sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
 	if (strcmp(m_behavior, "bad_index") == 0 && i < NPTE)
 		cov_note(F_LINK, "+kernel_slot");
 	fr.nothing = got != E_OK;
+	fr.cnt = 1; fr.cnt_e = e;
 	fr.npg = 1; fr.pg[0] = c;
 	fr.nwhole = 1; fr.whole[0] = c;
 	fr.nent = 1; fr.et = t; fr.ei = i;
@@ -1071,7 +1096,8 @@ int c_sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
 		CHECK(pages[c].owner == e && pages[c].type == tt - 1 &&
 		      pages[c].bind_table == t && pages[c].bind_index == i &&
 		      memcmp(&ptmem[c], &zero_page, sizeof zero_page) == 0 &&
-		      m_pte_p(x) && m_pte_addr(x) == c,
+		      m_pte_p(x) && m_pte_addr(x) == c &&
+		      e >= 0 && e < NENV && envs[e].npages == pre.ev[e].npages + 1,
 		      "%s: ensures of ok violated", call_desc);
 	}
 	return got;
@@ -1098,6 +1124,7 @@ int c_sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	if (strcmp(m_behavior, "bad_index") == 0 && i < NPTE)
 		cov_note(F_UNLINK, "+kernel_slot");
 	fr.nothing = got != E_OK;
+	fr.cnt = 1; fr.cnt_e = e;
 	fr.npg = 1; fr.pg[0] = child;
 	fr.nent = 1; fr.et = t; fr.ei = i;
 	after_call(got, want, &fr);
@@ -1109,7 +1136,8 @@ int c_sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 				 "+pt2_child" : "+pt1_child");
 		}
 		CHECK(t < NPAGES && i < NPTE && ptmem[t].e[i] == 0 && child < NPAGES &&
-		      pages[child].type == PG_FREE && pages[child].view_table == NO_PAGE,
+		      pages[child].type == PG_FREE && pages[child].view_table == NO_PAGE &&
+		      e >= 0 && e < NENV && envs[e].npages + 1 == pre.ev[e].npages,
 		      "%s: ensures of ok violated", call_desc);
 	}
 	return got;

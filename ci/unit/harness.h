@@ -188,6 +188,8 @@ extern const struct test directed_tests[];       /* test_directed.c */
 extern const size_t n_directed_tests;
 extern const struct test cap_tests[];            /* test_caps.c */
 extern const size_t n_cap_tests;
+extern const struct test sched_tests[];          /* test_sched.c */
+extern const size_t n_sched_tests;
 
 /* Helpers of the directed tests (test_directed.c). */
 /* PML4 slot values used by most tests: kernel slot present+writable,

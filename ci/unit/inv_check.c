@@ -9,6 +9,7 @@
  * after it in the same conjunction are not evaluated: the conjunction is
  * false already and the guard's own clause is the one reported.
  */
+#include <string.h>
 #include <stdio.h>
 #include "inv_check.h"
 
@@ -30,6 +31,7 @@ const char *const inv_clause_name[INV_NCLAUSES] = {
 	[ENV_WAIT_OWN_CHILD]  = "EnvOk: status == ENV_WAITING ==> Live(wait_child) && envs[wait_child].parent == e",
 	[ENV_NOWAIT_NOCHILD]  = "EnvOk: status != ENV_WAITING ==> wait_child == NO_ENV",
 	[ENV_ROOT_OWNED_PT4]  = "EnvOk: root == NO_PAGE || (ValidPpn(root) && pages[root].owner == e && pages[root].type == PG_PT4)",
+	[ENV_COUNT_EXACT]     = "CountsOk: envs[e].npages == Owned(e, NPAGES)",
 	[SLOTS_KERNEL_SUPER]  = "SlotsOk: !PteU(vm_kernel_slot)",
 	[SLOTS_INFO_RO]       = "SlotsOk: !PteW(vm_info_slot)",
 	[ENTRY_KSLOT_VALUE]   = "EntryShape: KernelSlot(t, i) ==> ptmem[t].e[i] == KernelSlotValue(i)",
@@ -434,6 +436,19 @@ HOT int inv_check_state(const struct inv_state *s, struct inv_report *r)
 			violation(r, ENV_ROOT_OWNED_PT4, e, -1);
 	}
 
+	/* CountsOk (OwnerGhostOk is about the ghost copy, which has no
+	 * executable counterpart: the count is taken over pages[].owner) */
+	{
+		static uint32_t owned[NENV];
+		memset(owned, 0, sizeof owned);
+		for (long p = 0; p < NPAGES; p++)
+			if (pg[p].owner >= 0 && pg[p].owner < NENV)
+				owned[pg[p].owner]++;
+		for (long e = 0; e < NENV; e++)
+			if (ev[e].npages != owned[e])
+				violation(r, ENV_COUNT_EXACT, e, -1);
+	}
+
 	/* VmInv = SlotsOk && (\forall t; TableOk(t)) && (\forall p; BindOk(p)) */
 	if (pte_u(s->kslot))
 		violation(r, SLOTS_KERNEL_SUPER, -1, -1);
@@ -467,7 +482,7 @@ void inv_describe(const struct inv_report *r, char *buf, size_t n)
 	}
 	int c = r->first_clause;
 	char where[64];
-	if (c >= ENV_STATUS_RANGE && c <= ENV_ROOT_OWNED_PT4)
+	if (c >= ENV_STATUS_RANGE && c <= ENV_COUNT_EXACT)
 		snprintf(where, sizeof where, "env slot %ld", r->first_index);
 	else if (c == SLOTS_KERNEL_SUPER || c == SLOTS_INFO_RO)
 		snprintf(where, sizeof where, "the PML4 slot values");

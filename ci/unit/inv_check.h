@@ -29,6 +29,7 @@ enum inv_clause {
 	ENV_WAIT_OWN_CHILD,    /* WAITING ==> Live(wait_child) && its parent == e  */
 	ENV_NOWAIT_NOCHILD,    /* !WAITING ==> wait_child == NO_ENV                */
 	ENV_ROOT_OWNED_PT4,    /* root == NO_PAGE || a PG_PT4 page owned by e      */
+	ENV_COUNT_EXACT,       /* CountsOk: npages == pages whose owner is e       */
 	/* VmInv: SlotsOk */
 	SLOTS_KERNEL_SUPER,    /* !PteU(vm_kernel_slot)                            */
 	SLOTS_INFO_RO,         /* !PteW(vm_info_slot)                              */

@@ -65,9 +65,9 @@ int main(void)
 	       (unsigned long long)calls, seed_given ? " (seed from environment)" : "");
 
 	if (!only_given) {
-		const struct test *suites[] = { directed_tests, cap_tests };
-		const size_t sizes[] = { n_directed_tests, n_cap_tests };
-		for (size_t s = 0; s < 2; s++)
+		const struct test *suites[] = { directed_tests, cap_tests, sched_tests };
+		const size_t sizes[] = { n_directed_tests, n_cap_tests, n_sched_tests };
+		for (size_t s = 0; s < 3; s++)
 			for (size_t i = 0; i < sizes[s]; i++) {
 				cur_test = suites[s][i].name;
 				cur_failures = 0;

@@ -307,6 +307,7 @@ void m_core_init(void)
 		M.ev_parent[e] = NO_ENV;
 		M.ev_wait[e] = NO_ENV;
 		M.ev_root[e] = NO_PAGE;
+		M.ev_npages[e] = 0;          /* CountsOk, nobody owns a page */
 	}
 	M.kslot = 0;
 	M.islot = 0;
@@ -356,6 +357,7 @@ int32_t m_env_create(int32_t slot, int32_t parent)
 		M.ev_parent[slot] = parent;
 		M.ev_wait[slot] = NO_ENV;    /* EnvOk: not waiting => NO_ENV */
 		M.ev_root[slot] = NO_PAGE;
+		M.ev_npages[slot] = 0;       /* ok: npages == 0 */
 		return (int32_t)((int64_t)M.ev_gen[slot] * NENV + slot);   /* EnvId(slot) */
 	}
 	return M_BROKEN;
@@ -438,6 +440,7 @@ int32_t m_env_destroy(int32_t e)
 	M.ev_parent[e] = NO_ENV;
 	M.ev_wait[e] = NO_ENV;
 	M.ev_root[e] = NO_PAGE;
+	M.ev_npages[e] = 0;                    /* no_count */
 	M.ev_gen[e] = M.ev_gen[e] >= GEN_MAX ? 1 : M.ev_gen[e] + 1;
 	if (kbad) {
 		m_behavior = kbeh;
@@ -509,6 +512,7 @@ int m_vm_root_create(int32_t e, uint64_t p)
 		set_entry(p, 0, MK_RAW, M.kslot);
 		set_entry(p, PML4_INFO, MK_RAW, M.islot);
 		M.pg_owner[p] = e;
+		M.ev_npages[e]++;
 		T(p) = PG_PT4;
 		M.pg_bt[p] = NO_PAGE;        /* BindOk: a PML4 is never bound */
 		M.pg_bi[p] = M_BI_UNKNOWN;
@@ -536,6 +540,7 @@ int m_sys_page_alloc(int32_t e, uint64_t p)
 	case 4:
 		zero_page(p);
 		M.pg_owner[p] = e;
+		M.ev_npages[e]++;
 		T(p) = PG_USER;
 		M.pg_bt[p] = NO_PAGE;
 		M.pg_bi[p] = M_BI_UNKNOWN;
@@ -564,6 +569,7 @@ int m_sys_page_free(int32_t e, uint64_t p)
 	case 4:
 		T(p) = PG_FREE;
 		M.pg_owner[p] = NO_OWNER;
+		M.ev_npages[e]--;
 		M.pg_bt[p] = NO_PAGE;
 		M.pg_bi[p] = M_BI_UNKNOWN;
 		return E_OK;
@@ -603,6 +609,7 @@ int m_sys_pt_link(int32_t e, uint64_t t, uint64_t i, uint64_t c)
 	case 9:
 		zero_page(c);
 		M.pg_owner[c] = e;
+		M.ev_npages[e]++;
 		T(c) = (uint8_t)(T(t) - 1);
 		M.pg_bt[c] = t;
 		M.pg_bi[c] = i;
@@ -644,6 +651,7 @@ int m_sys_pt_unlink(int32_t e, uint64_t t, uint64_t i)
 		set_entry(t, (unsigned)i, MK_RAW, 0);
 		T(c) = PG_FREE;
 		M.pg_owner[c] = NO_OWNER;
+		M.ev_npages[e]--;
 		M.pg_bt[c] = NO_PAGE;
 		M.pg_bi[c] = M_BI_UNKNOWN;
 		M.pg_vt[c] = NO_PAGE;            /* BindOk of a free page */
@@ -1107,7 +1115,7 @@ int m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 		{ "env_create_ok",    num == SYS_ENV_CREATE && a0 < NENV },
 		{ "env_regs_fault",   num == SYS_ENV_REGS && !urange(a1, UREGS_SIZE) },
 		{ "env_regs_ok",      num == SYS_ENV_REGS && urange(a1, UREGS_SIZE) },
-		{ "core_checked",     SYS_ENV_RUN <= num && num <= SYS_PT_VIEW },
+		{ "core_checked",     SYS_ENV_RUN <= num && num <= SYS_SLICE_UPCALL },
 		{ "unknown",          num >= SYS__COUNT },
 	};
 	static const int res[] = { E_INVAL, E_FAULT, E_OK, E_INVAL, E_OK, E_OK, E_INVAL,

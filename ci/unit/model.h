@@ -72,6 +72,7 @@ struct model {
 	int32_t  ev_parent[NENV];
 	int32_t  ev_wait[NENV];
 	uint64_t ev_root[NENV];
+	uint32_t ev_npages[NENV];     /* CountsOk: pages owned */
 	/* the two PML4 slot values */
 	uint64_t kslot, islot;
 	/* capabilities, one array per field; for a FREE slot only status and

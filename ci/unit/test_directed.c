@@ -1329,15 +1329,15 @@ static void t_syscall_check(void)
 	EXPECT_EQ(c_syscall_check(SYS_ENV_REGS, 0, 0, 0), E_FAULT);
 	EXPECT_EQ(c_syscall_check(SYS_ENV_REGS, 0, X - 100, 0), E_FAULT);    /* wraps */
 	/* core_checked: ids, caps and pages go to the core unchecked */
-	for (uint64_t n = SYS_ENV_RUN; n <= SYS_PT_VIEW; n++) {
+	for (uint64_t n = SYS_ENV_RUN; n <= SYS_SLICE_UPCALL; n++) {
 		EXPECT_EQ(c_syscall_check(n, 0, 0, 0), E_OK);
 		EXPECT_EQ(c_syscall_check(n, X, X, X), E_OK);
 		EXPECT_EQ(c_syscall_check(n, NCAP, B - 1, MAP_ARG(NPAGES, 9)), E_OK);
 	}
 	/* unknown */
 	EXPECT_EQ(c_syscall_check(SYS__COUNT, 0, 0, 0), E_NOSYS);
-	EXPECT_EQ(SYS__COUNT, 23);
-	EXPECT_EQ(c_syscall_check(SYS_PT_VIEW + 1, 0, 0, 0), E_NOSYS);
+	EXPECT_EQ(SYS__COUNT, 27);
+	EXPECT_EQ(c_syscall_check(SYS_SLICE_UPCALL + 1, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 32) + SYS_PT_MAP, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 63) + SYS_PAGE_ALLOC, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check(SYS__COUNT + 1, B, 1, 1), E_NOSYS);
@@ -1404,6 +1404,18 @@ static void expect_clauses(int clause, unsigned __int128 also, const char *what)
 
 #define ONLY(c, what) expect_clauses((c), 0, (what))
 
+/* Change page p's owner and keep the per-env counts (CountsOk) exact, so
+ * that only the clause under test breaks. */
+static void set_owner(long p, int32_t o)
+{
+	int32_t old = pages[p].owner;
+	if (old >= 0 && old < NENV)
+		envs[old].npages--;
+	if (o >= 0 && o < NENV)
+		envs[o].npages++;
+	pages[p].owner = o;
+}
+
 static void t_inv_checker(void)
 {
 	/* a rich valid state: two trees, a mapped and an unmapped data page,
@@ -1446,13 +1458,13 @@ static void t_inv_checker(void)
 	/* PagesInv */
 	pages[100].type = 8;                      ONLY(PAGE_TYPE_VALID, "type 8");
 	pages[100].type = UINT32_MAX;             ONLY(PAGE_TYPE_VALID, "type UINT32_MAX");
-	pages[30].owner = 3;                      ONLY(PAGE_OWNER_IFF_TYPE, "free page with owner");
-	pages[64].owner = 0;                      ONLY(PAGE_OWNER_IFF_TYPE, "kernel page with owner");
-	pages[7].owner = NO_OWNER;                ONLY(PAGE_OWNER_IFF_TYPE, "data page without owner");
-	pages[7].owner = 9;                       ONLY(PAGE_OWNER_LIVE, "page of a free slot");
-	pages[7].owner = NENV;                    ONLY(PAGE_OWNER_LIVE, "owner NENV");
-	pages[7].owner = -2;                      ONLY(PAGE_OWNER_LIVE, "owner -2");
-	pages[7].owner = INT32_MIN;               ONLY(PAGE_OWNER_LIVE, "owner INT32_MIN");
+	set_owner(30, 3);                         ONLY(PAGE_OWNER_IFF_TYPE, "free page with owner");
+	set_owner(64, 0);                         ONLY(PAGE_OWNER_IFF_TYPE, "kernel page with owner");
+	set_owner(7, NO_OWNER);                   ONLY(PAGE_OWNER_IFF_TYPE, "data page without owner");
+	set_owner(7, 9);                          ONLY(PAGE_OWNER_LIVE, "page of a free slot");
+	set_owner(7, NENV);                       ONLY(PAGE_OWNER_LIVE, "owner NENV");
+	set_owner(7, -2);                         ONLY(PAGE_OWNER_LIVE, "owner -2");
+	set_owner(7, INT32_MIN);                  ONLY(PAGE_OWNER_LIVE, "owner INT32_MIN");
 	/* EnvsInv */
 	envs[3].status = 3;                       ONLY(ENV_STATUS_RANGE, "status 3");
 	envs[3].status = UINT32_MAX;              ONLY(ENV_STATUS_RANGE, "status UINT32_MAX");
@@ -1476,6 +1488,11 @@ static void t_inv_checker(void)
 	envs[3].root = UINT64_MAX;                ONLY(ENV_ROOT_OWNED_PT4, "root UINT64_MAX");
 	envs[0].root = 2;
 	expect_clauses(ENV_ROOT_OWNED_PT4, BIT(BIND_ROOT), "root is its own PT3");
+	envs[3].npages++;                         ONLY(ENV_COUNT_EXACT, "count one too high");
+	envs[0].npages--;                         ONLY(ENV_COUNT_EXACT, "count one too low");
+	envs[9].npages = 1;                       ONLY(ENV_COUNT_EXACT, "free slot with a count");
+	pages[7].owner = 1;
+	expect_clauses(ENV_COUNT_EXACT, BIT(ENV_COUNT_EXACT), "page moved, counts not");
 	/* SlotsOk (the PML4s follow, so only SlotsOk breaks) */
 	vm_kernel_slot |= 4; set_e(1, 0, vm_kernel_slot); set_e(10, 0, vm_kernel_slot);
 	ONLY(SLOTS_KERNEL_SUPER, "user kernel slot");
@@ -1503,9 +1520,9 @@ static void t_inv_checker(void)
 	restore();
 	set_e(4, 9, ((uint64_t)NPAGES << 12) | 5);  ONLY(ENTRY_ADDR_VALID, "leaf to page NPAGES");
 	set_e(2, 9, (UINT64_C(0xffffffffff) << 12) | 7); ONLY(ENTRY_ADDR_VALID, "link to page 2^40-1");
-	pages[6].owner = 1;
+	set_owner(6, 1);
 	expect_clauses(ENTRY_SAME_OWNER, BIT(BIND_SAME_OWNER), "mapped page of another env");
-	pages[6].owner = 1;
+	set_owner(6, 1);
 	expect_clauses(BIND_SAME_OWNER, BIT(ENTRY_SAME_OWNER), "mapped page of another env");
 	pages[6].type = PG_PT1;
 	expect_clauses(ENTRY_CHILD_TYPE, BIT(BIND_PARENT_TYPE), "leaf maps a table");

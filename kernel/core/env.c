@@ -9,6 +9,7 @@
 #include "env.h"
 #include "page.h"
 #include "cap.h"
+#include "sched.h"
 #include "../../spec/free.acsl"
 
 struct env envs[NENV];
@@ -19,7 +20,7 @@ void core_init(void)
 	    loop invariant \forall integer e; 0 <= e < i ==>
 	      envs[e].status == ENV_FREE && envs[e].gen == 1 &&
 	      envs[e].parent == NO_ENV && envs[e].wait_child == NO_ENV &&
-	      envs[e].root == NO_PAGE;
+	      envs[e].root == NO_PAGE && envs[e].npages == 0;
 	    loop assigns i, envs[0 .. NENV-1];
 	    loop variant NENV - i;
 	*/
@@ -29,11 +30,13 @@ void core_init(void)
 		envs[i].parent = NO_ENV;
 		envs[i].wait_child = NO_ENV;
 		envs[i].root = NO_PAGE;
+		envs[i].npages = 0;
 	}
 	vm_kernel_slot = 0;
 	vm_info_slot = 0;
 	page_table_init();
 	cap_table_init();
+	sched_init();
 }
 
 envid_t env_create(int32_t slot, int32_t parent)
@@ -45,6 +48,7 @@ envid_t env_create(int32_t slot, int32_t parent)
 		return E_INVAL;
 	if (envs[slot].status != ENV_FREE)
 		return E_BUSY;
+	//@ ghost owned_none(slot);
 	envs[slot].status = ENV_RUNNABLE;
 	envs[slot].parent = parent;
 	envs[slot].wait_child = NO_ENV;
@@ -84,18 +88,20 @@ int env_wait(int32_t e, int32_t child)
 		return E_PERM;
 	envs[e].status = ENV_WAITING;
 	envs[e].wait_child = child;
+	sched_block(e);   /* e's slice goes on in the child it waits for */
 	return E_OK;
 }
 
 /* Free every page owned by e.  e is live and has no root any more; its
  * tables may refer to pages already freed, so only VmInvExcept(e) holds
  * during the loop, and all of Inv once e owns nothing. */
-/*@ requires PagesInv && EnvsInv && VmInvExcept(e) && CapsInv;
+/*@ requires PagesInv && EnvsInv && VmInvExcept(e) && CapsInv && OwnerGhostOk && CountsOk;
     requires Live(e) && envs[e].root == NO_PAGE;
     requires \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
       caps[k].holder != e && pages[caps[k].page].owner != e;
-    assigns pages[0 .. NPAGES-1];
+    assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[e].npages;
     ENSURES_INV
+    ensures envs[e].npages == 0;
     ensures \forall integer p; ValidPpn(p) ==> pages[p].owner != e;
     ensures \forall integer p; ValidPpn(p) && \old(pages[p].owner) == e ==> PageFree(p);
     ensures \forall integer p; ValidPpn(p) && \old(pages[p].owner) != e ==>
@@ -105,6 +111,7 @@ static void env_free_pages(int32_t e)
 {
 	/*@ loop invariant 0 <= i <= NPAGES;
 	    loop invariant PagesInv && EnvsInv && VmInvExcept(e) && CapsInv;
+	    loop invariant OwnerGhostOk && CountsOk;
 	    loop invariant \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
 	      caps[k].holder != e && pages[caps[k].page].owner != e;
 	    loop invariant \forall integer q; 0 <= q < i ==> pages[q].owner != e;
@@ -112,13 +119,15 @@ static void env_free_pages(int32_t e)
 	      PageFree(q);
 	    loop invariant \forall integer q; ValidPpn(q) &&
 	      (i <= q || \at(pages[q].owner, Pre) != e) ==> pages[q] == \at(pages[q], Pre);
-	    loop assigns i, pages[0 .. NPAGES-1];
+	    loop assigns i, pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[e].npages;
 	    loop variant NPAGES - i;
 	*/
 	for (int32_t i = 0; i < NPAGES; i++) {
 		if (pages[i].owner == e) {
 			struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0, NO_PAGE, 0 };
 			pages[i] = freed;
+			//@ ghost owner_g_set(i, NO_OWNER);
+			envs[e].npages--;
 			/*@ assert frame: \forall integer q; ValidPpn(q) && q != i ==>
 			      pages[q] == \at(pages[q], LoopCurrent); */
 			//@ assert free_frame: FreeFrame{LoopCurrent,Here}(e, i);
@@ -128,31 +137,36 @@ static void env_free_pages(int32_t e)
 			//@ assert except: VmInvExcept(e);
 		}
 	}
+	//@ ghost owned_none(e);
 }
 
 /* Orphan every child of e (e is live, not waiting). */
 /*@ requires Inv && Live(e) && envs[e].status == ENV_RUNNABLE;
+    requires SchedInv;
     assigns envs[0 .. NENV-1];
     ENSURES_INV
+    ensures SchedInv;
     ensures \forall integer c; ValidSlot(c) ==> envs[c].parent != e;
     ensures \forall integer c; ValidSlot(c) && \old(envs[c].parent) != e ==>
       envs[c] == \old(envs[c]);
     ensures \forall integer c; ValidSlot(c) && \old(envs[c].parent) == e ==>
       envs[c].parent == NO_ENV && envs[c].status == \old(envs[c].status) &&
       envs[c].gen == \old(envs[c].gen) && envs[c].root == \old(envs[c].root) &&
-      envs[c].wait_child == \old(envs[c].wait_child);
+      envs[c].wait_child == \old(envs[c].wait_child) &&
+      envs[c].npages == \old(envs[c].npages);
 */
 static void env_orphan_children(int32_t e)
 {
 	/*@ loop invariant 0 <= i <= NENV;
-	    loop invariant Inv;
+	    loop invariant Inv && SchedInv;
 	    loop invariant \forall integer c; 0 <= c < i ==> envs[c].parent != e;
 	    loop invariant \forall integer c; ValidSlot(c) &&
 	      (i <= c || \at(envs[c].parent, Pre) != e) ==> envs[c] == \at(envs[c], Pre);
 	    loop invariant \forall integer c; 0 <= c < i && \at(envs[c].parent, Pre) == e ==>
 	      envs[c].parent == NO_ENV && envs[c].status == \at(envs[c].status, Pre) &&
 	      envs[c].gen == \at(envs[c].gen, Pre) && envs[c].root == \at(envs[c].root, Pre) &&
-	      envs[c].wait_child == \at(envs[c].wait_child, Pre);
+	      envs[c].wait_child == \at(envs[c].wait_child, Pre) &&
+	      envs[c].npages == \at(envs[c].npages, Pre);
 	    loop assigns i, envs[0 .. NENV-1];
 	    loop variant NENV - i;
 	*/
@@ -181,6 +195,7 @@ int32_t env_destroy(int32_t e)
 	envs[e].status = ENV_RUNNABLE;
 	envs[e].wait_child = NO_ENV;
 	envs[e].root = NO_PAGE;
+	sched_env_gone(e);
 	env_free_pages(e);
 	env_orphan_children(e);
 	envs[e].parent = NO_ENV;

@@ -9,9 +9,10 @@
 #include "types.h"
 
 /* Boot-time reset of both tables: no environment, every page PG_NONE. */
-/*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1], vm_kernel_slot, vm_info_slot,
-            caps[0 .. NCAP-1], sweep;
+/*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1],
+            vm_kernel_slot, vm_info_slot, caps[0 .. NCAP-1], sweep, sched;
     ENSURES_INV
+    ensures SchedInv && sched.running == NO_ENV;
     ensures \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
     ensures \forall integer p; ValidPpn(p) ==> pages[p].type == PG_NONE;
     ensures vm_kernel_slot == 0 && vm_info_slot == 0;
@@ -21,9 +22,10 @@ void core_init(void);
 /* Create a runnable environment in the free slot `slot`, child of `parent`
  * (a live slot, or NO_ENV).  Returns its env id.  Errors: E_INVAL (slot
  * out of range, or parent neither NO_ENV nor live), E_BUSY (slot in use). */
-/*@ requires Inv;
+/*@ requires Inv && SchedInv;
     assigns envs[slot];
     ENSURES_INV
+    ensures SchedInv;
     behavior bad_arg:
       assumes !ValidSlot(slot) || (parent != NO_ENV && !Live(parent));
       assigns \nothing;
@@ -38,6 +40,7 @@ void core_init(void);
               envs[slot].status == ENV_FREE;
       assigns envs[slot];
       ensures envs[slot].status == ENV_RUNNABLE && envs[slot].parent == parent;
+      ensures envs[slot].npages == 0;
       ensures envs[slot].root == NO_PAGE && envs[slot].gen == \old(envs[slot].gen);
       ensures \result == EnvId(slot) && \result >= NENV;
     complete behaviors;
@@ -68,9 +71,10 @@ int32_t env_lookup(envid_t id);
 
 /* Block runnable env e until its child `child` ends.  Errors: E_INVAL (e
  * not runnable, or child not a live slot), E_PERM (child is not e's). */
-/*@ requires Inv;
-    assigns envs[e].status, envs[e].wait_child;
+/*@ requires Inv && SchedInv;
+    assigns envs[e].status, envs[e].wait_child, sched.running;
     ENSURES_INV
+    ensures SchedInv;
     behavior bad_arg:
       assumes !ValidSlot(e) || envs[e].status != ENV_RUNNABLE || !Live(child);
       assigns \nothing;
@@ -83,9 +87,11 @@ int32_t env_lookup(envid_t id);
     behavior ok:
       assumes ValidSlot(e) && envs[e].status == ENV_RUNNABLE && Live(child) &&
               envs[child].parent == e;
-      assigns envs[e].status, envs[e].wait_child;
+      assigns envs[e].status, envs[e].wait_child, sched.running;
       ensures \result == E_OK && envs[e].status == ENV_WAITING &&
               envs[e].wait_child == child;
+      ensures donated: \old(sched.running) == e ==> sched.running == Runner(e);
+      ensures \old(sched.running) != e ==> sched.running == \old(sched.running);
     complete behaviors;
     disjoint behaviors;
 */
@@ -127,12 +133,20 @@ int32_t env_target(int32_t caller, envid_t id);
  * children are orphaned, its slot becomes free under a new generation (so
  * old ids go stale), and a parent that was waiting for it becomes runnable.
  * Returns that parent's slot, or NO_ENV when nobody was waiting. */
-/*@ requires Inv;
+/*@ requires Inv && SchedInv;
     requires Live(e);
-    assigns pages[0 .. NPAGES-1], envs[0 .. NENV-1], caps[0 .. NCAP-1], sweep,
-            ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+    assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[0 .. NENV-1],
+            caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1],
+            sched.owner[0 .. NSLICE-1], sched.excess[e], sched.forced[e], sched.ran[e],
+            sched.running;
     ENSURES_INV
+    ensures SchedInv;
+    ensures no_slices: \forall integer s; ValidSlice(s) ==> sched.owner[s] != e;
+    ensures others_slices: \forall integer s; ValidSlice(s) && \old(sched.owner[s]) != e ==>
+      sched.owner[s] == \old(sched.owner[s]);
+    ensures not_running: sched.running == (\old(sched.running) == e ? NO_ENV : \old(sched.running));
     ensures dead: envs[e].status == ENV_FREE;
+    ensures no_count: envs[e].npages == 0;
     ensures new_gen: envs[e].gen != \old(envs[e].gen);
     ensures no_pages: \forall integer p; ValidPpn(p) ==> pages[p].owner != e;
     ensures freed: \forall integer p; ValidPpn(p) && \old(pages[p].owner) == e ==>
@@ -147,6 +161,8 @@ int32_t env_target(int32_t caller, envid_t id);
     ensures others_kept: \forall integer c; ValidSlot(c) && c != e ==>
       envs[c].gen == \old(envs[c].gen) && envs[c].root == \old(envs[c].root) &&
       envs[c].parent == (\old(envs[c].parent) == e ? NO_ENV : \old(envs[c].parent));
+    ensures others_count: \forall integer c; ValidSlot(c) && c != e ==>
+      envs[c].npages == \old(envs[c].npages);
     ensures others_state: \forall integer c; ValidSlot(c) && c != e && c != \result ==>
       envs[c].status == \old(envs[c].status) &&
       envs[c].wait_child == \old(envs[c].wait_child);

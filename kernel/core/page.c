@@ -13,20 +13,57 @@
  * kernel maps exactly this array read-only into every env. */
 struct page_info pages[NPAGES];
 
+/*@ ghost int32_t owner_g[NPAGES]; */
+
 void page_table_init(void)
 {
 	/*@ loop invariant 0 <= i <= NPAGES;
 	    loop invariant \forall integer q; 0 <= q < i ==>
 	      pages[q].type == PG_NONE && pages[q].owner == NO_OWNER &&
-	      pages[q].bind_table == NO_PAGE && pages[q].view_table == NO_PAGE;
-	    loop assigns i, pages[0 .. NPAGES-1];
+	      pages[q].bind_table == NO_PAGE && pages[q].view_table == NO_PAGE &&
+	      owner_g[q] == NO_OWNER;
+	    loop assigns i, pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1];
 	    loop variant NPAGES - i;
 	*/
 	for (int32_t i = 0; i < NPAGES; i++) {
 		struct page_info none = { NO_OWNER, PG_NONE, NO_PAGE, 0, NO_PAGE, 0 };
 		pages[i] = none;
+		//@ ghost owner_g[i] = NO_OWNER;
 	}
+	/* Every count is zero: induction over the pages, as a ghost loop. */
+	/*@ ghost
+	  /@ loop invariant 0 <= n <= NPAGES;
+	     loop invariant \forall integer e; 0 <= e ==> Owned(e, n) == 0;
+	     loop assigns n;
+	     loop variant NPAGES - n;
+	  @/
+	  for (int32_t n = 0; n < NPAGES; n++) ;
+	*/
 }
+
+/*@ ghost
+  void owner_g_set(ppn_t p, int32_t o)
+  {
+    owner_g[p] = o;
+    /@ loop invariant 0 <= n <= NPAGES;
+       loop invariant \forall integer f; Owned(f, n) == Owned{Pre}(f, n) +
+         (p < n && f == o ? 1 : 0) - (p < n && f == \at(owner_g[p], Pre) ? 1 : 0);
+       loop invariant \forall integer f; 0 <= Owned{Pre}(f, n) <= n && 0 <= Owned(f, n) <= n;
+       loop assigns n;
+       loop variant NPAGES - n;
+    @/
+    for (int32_t n = 0; n < NPAGES; n++) ;
+  }
+
+  void owned_none(int32_t e)
+  {
+    /@ loop invariant 0 <= n <= NPAGES && Owned(e, n) == 0;
+       loop assigns n;
+       loop variant NPAGES - n;
+    @/
+    for (int32_t n = 0; n < NPAGES; n++) ;
+  }
+*/
 
 int page_boot_mark(ppn_t p, uint32_t type)
 {

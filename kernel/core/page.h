@@ -11,13 +11,40 @@
 /* Reset the table: every page becomes PG_NONE with no owner.  Boot-time
  * only, before any environment exists. */
 /*@ requires no_env: \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
-    assigns pages[0 .. NPAGES-1];
+    assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1];
     ensures none: \forall integer p; ValidPpn(p) ==>
       pages[p].type == PG_NONE && pages[p].owner == NO_OWNER &&
       pages[p].bind_table == NO_PAGE && pages[p].view_table == NO_PAGE;
     ensures PagesInv;
+    ensures OwnerGhostOk;
+    ensures no_counts: \forall integer e; 0 <= e ==> Owned(e, NPAGES) == 0;
 */
 void page_table_init(void);
+
+/* Ghost (proof-only, not compiled): the one writer of owner_g after boot.
+ * Its ghost loop proves, by induction over the pages, that giving page p
+ * to o moves o's count up by one and the old owner's down by one, and
+ * that every count lies in 0 .. NPAGES. */
+/*@ ghost
+  /@ requires ValidPpn(p);
+     assigns owner_g[p];
+     ensures set: owner_g[p] == o;
+     ensures delta: \forall integer f; Owned(f, NPAGES) ==
+       Owned{Pre}(f, NPAGES) + (f == o ? 1 : 0) - (f == \old(owner_g[p]) ? 1 : 0);
+     ensures bounds: \forall integer f;
+       0 <= Owned{Pre}(f, NPAGES) <= NPAGES && 0 <= Owned(f, NPAGES) <= NPAGES;
+  @/
+  void owner_g_set(ppn_t p, int32_t o);
+*/
+
+/* Ghost: an env that owns no page has a count of zero (induction). */
+/*@ ghost
+  /@ requires \forall integer q; ValidPpn(q) ==> owner_g[q] != e;
+     assigns \nothing;
+     ensures Owned(e, NPAGES) == 0;
+  @/
+  void owned_none(int32_t e);
+*/
 
 /* Boot-time classification of an unowned page as PG_FREE or PG_KERNEL,
  * from the firmware memory map.  Fails with E_RANGE for a page beyond the

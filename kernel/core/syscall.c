@@ -72,7 +72,11 @@ int syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 	case SYS_CAP_REVOKE:
 	case SYS_PT_MAP_CAP:
 	case SYS_PT_VIEW:
-		return E_OK;   /* ids, caps and pages are checked by the core */
+	case SYS_SLICE_ALLOC:
+	case SYS_SLICE_FREE:
+	case SYS_YIELD:
+	case SYS_SLICE_UPCALL:
+		return E_OK;   /* ids, caps, pages, slices are checked by the core */
 	default:
 		return E_NOSYS;
 	}

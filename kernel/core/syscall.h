@@ -96,7 +96,7 @@ int user_range_ok(uint64_t va, uint64_t len);
       assumes num == SYS_ENV_REGS && UserRange(a1, UREGS_SIZE);
       ensures \result == E_OK;
     behavior core_checked:
-      assumes SYS_ENV_RUN <= num <= SYS_PT_VIEW;
+      assumes SYS_ENV_RUN <= num <= SYS_SLICE_UPCALL;
       ensures \result == E_OK;
     behavior unknown:
       assumes num >= SYS__COUNT;

@@ -18,8 +18,8 @@
 #include "../include/uapi/layout.h"
 #include "../include/uapi/pageinfo.h"
 #include "../include/uapi/cap.h"
+#include "../include/uapi/sched.h"
 
-#define NENV        64         /* environment slots */
 #define NO_ENV      (-1)       /* no parent / no child */
 #define GEN_MAX     33554430   /* generations wrap back to 1 after this; the
                                   largest id, GEN_MAX * NENV + NENV - 1, fits int32 */
@@ -45,10 +45,16 @@ struct env {
 	int32_t  parent;     /* slot of the parent, or NO_ENV */
 	int32_t  wait_child; /* slot waited for when ENV_WAITING, else NO_ENV */
 	ppn_t    root;       /* PML4 page (owned PG_PT4 page) or NO_PAGE */
+	uint32_t npages;     /* pages it owns (USER and tables); Inv: exact */
 };
 
 extern struct page_info pages[NPAGES];
 extern struct env envs[NENV];
+
+/* Proof-only copy of pages[].owner (Inv keeps them equal), in an array of
+ * its own so that the count of each env's pages (spec/count.acsl) reads
+ * nothing that the page-table calls change.  Ghost: not compiled. */
+/*@ ghost extern int32_t owner_g[NPAGES]; */
 
 /* Capabilities (uapi/cap.h), and the state of the revocation sweep:
  * phase SWEEP_IDLE/MARK/FREE, the next slot to examine, and whether the
@@ -60,6 +66,9 @@ struct cap_sweep {
 };
 extern struct cap caps[NCAP];
 extern struct cap_sweep sweep;
+
+/* The time-slice vector and who runs (uapi/sched.h, core/sched.h). */
+extern struct sched_info sched;
 
 /* Physical memory, one struct ptpage per physical page: ptmem[p] is page p.
  * The kernel links this symbol at a window that maps all RAM (kernel.ld);
@@ -76,6 +85,8 @@ extern uint64_t vm_info_slot;
 
 #include "../../spec/page.acsl"
 #include "../../spec/env.acsl"
+#include "../../spec/count.acsl"
+#include "../../spec/sched.acsl"
 #include "../../spec/pte.acsl"
 #include "../../spec/cap.acsl"
 #include "../../spec/inv.acsl"

@@ -6,6 +6,7 @@
  * emptiness: 512 iterations, bounded by NPTE.
  */
 #include "vm.h"
+#include "page.h"
 #include "pte.h"
 #include "hw.h"
 #include "cap.h"
@@ -115,6 +116,8 @@ int vm_root_create(int32_t e, ppn_t p)
 	pages[p].owner = e;
 	pages[p].type = PG_PT4;
 	envs[e].root = p;
+	//@ ghost owner_g_set(p, e);
+	envs[e].npages++;
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
 	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != p && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
 	//@ assert same_pages: PagesSameBut{Pre,Here}(p);
@@ -139,6 +142,8 @@ int sys_page_alloc(int32_t e, ppn_t p)
 	//@ assert unviewed: Unviewed(p);
 	pages[p].owner = e;
 	pages[p].type = PG_USER;
+	//@ ghost owner_g_set(p, e);
+	envs[e].npages++;
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
 	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != p && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
 	return E_OK;
@@ -157,6 +162,8 @@ int sys_page_free(int32_t e, ppn_t p)
 	//@ assert unviewed: Unviewed(p);
 	pages[p].owner = NO_OWNER;
 	pages[p].type = PG_FREE;
+	//@ ghost owner_g_set(p, NO_OWNER);
+	envs[e].npages--;
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
 	return E_OK;
 }
@@ -192,6 +199,8 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c)
 	pages[c].bind_table = t;
 	pages[c].bind_index = i;
 	ptmem[t].e[i] = pte_link(c);
+	//@ ghost owner_g_set(c, e);
+	envs[e].npages++;
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != c ==> pages[q] == \at(pages[q], Pre);
 	//@ assert frame_mem: \forall integer t2, i2; ValidPpn(t2) && t2 != t && t2 != c && 0 <= i2 < NPTE ==> ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre);
 	//@ assert same_pages: PagesSameBut{Pre,Here}(c);
@@ -236,6 +245,8 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != c ==> TableOk(t2);
 	struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0, NO_PAGE, 0 };
 	pages[c] = freed;
+	//@ ghost owner_g_set(c, NO_OWNER);
+	envs[e].npages--;
 	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != c ==> pages[q] == \at(pages[q], Pre);
 	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */

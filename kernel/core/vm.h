@@ -71,7 +71,7 @@ int vm_init(uint64_t kslot, uint64_t islot);
  * E_INVAL (e not live), E_BUSY (e has a root), E_RANGE, E_RESERVED (p is
  * kernel or not RAM), E_BUSY (p is owned). */
 /*@ requires Inv;
-    assigns pages[p], envs[e].root, ptmem[p].e[0 .. NPTE-1];
+    assigns pages[p], envs[e].root, envs[e].npages, owner_g[p], ptmem[p].e[0 .. NPTE-1];
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -99,6 +99,7 @@ int vm_init(uint64_t kslot, uint64_t islot);
       assumes Live(e) && envs[e].root == NO_PAGE && PageFree(p);
       ensures \result == E_OK && envs[e].root == p;
       ensures pages[p].owner == e && pages[p].type == PG_PT4;
+      ensures envs[e].npages == \old(envs[e].npages) + 1;
       ensures ptmem[p].e[0] == vm_kernel_slot && ptmem[p].e[PML4_INFO] == vm_info_slot;
     complete behaviors;
     disjoint behaviors;
@@ -109,7 +110,7 @@ int vm_root_create(int32_t e, ppn_t p);
  * e.  Errors: E_INVAL (e not live), E_RANGE (p beyond the table),
  * E_RESERVED (kernel page or not RAM), E_BUSY (p is owned). */
 /*@ requires Inv;
-    assigns pages[p], ptmem[p].e[0 .. NPTE-1];
+    assigns pages[p], envs[e].npages, owner_g[p], ptmem[p].e[0 .. NPTE-1];
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -132,6 +133,7 @@ int vm_root_create(int32_t e, ppn_t p);
       assumes Live(e) && PageFree(p);
       ensures \result == E_OK && pages[p].owner == e && pages[p].type == PG_USER;
       ensures pages[p].bind_table == NO_PAGE && TableEmpty(p);
+      ensures envs[e].npages == \old(envs[e].npages) + 1;
     complete behaviors;
     disjoint behaviors;
 */
@@ -142,7 +144,7 @@ int sys_page_alloc(int32_t e, ppn_t p);
  * the env), E_BUSY (p is still mapped, or a live capability names it:
  * unmap it or revoke first). */
 /*@ requires Inv;
-    assigns pages[p];
+    assigns pages[p], envs[e].npages, owner_g[p];
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -165,6 +167,7 @@ int sys_page_alloc(int32_t e, ppn_t p);
       assumes Live(e) && ValidPpn(p) && pages[p].owner == e && pages[p].type == PG_USER &&
               pages[p].bind_table == NO_PAGE && NoCapOn(p);
       ensures \result == E_OK && PageFree(p) && pages[p].owner == NO_OWNER;
+      ensures envs[e].npages == \old(envs[e].npages) - 1;
     complete behaviors;
     disjoint behaviors;
 */
@@ -176,7 +179,7 @@ int sys_page_free(int32_t e, ppn_t p);
  * or a kernel slot), E_BUSY (entry i in use), E_RANGE (c), E_RESERVED (c),
  * E_BUSY (c is owned). */
 /*@ requires Inv;
-    assigns pages[c], ptmem[c].e[0 .. NPTE-1], ptmem[t].e[i];
+    assigns pages[c], envs[e].npages, owner_g[c], ptmem[c].e[0 .. NPTE-1], ptmem[t].e[i];
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -227,6 +230,7 @@ int sys_page_free(int32_t e, ppn_t p);
       ensures \result == E_OK;
       ensures pages[c].owner == e && pages[c].type == \old(pages[t].type) - 1;
       ensures pages[c].bind_table == t && pages[c].bind_index == i && TableEmpty(c);
+      ensures envs[e].npages == \old(envs[e].npages) + 1;
       ensures PteP(ptmem[t].e[i]) && PteAddr(ptmem[t].e[i]) == c;
     complete behaviors;
     disjoint behaviors;
@@ -238,7 +242,8 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c);
  * table, or bad index), E_NOENT (nothing linked there), E_BUSY (the child
  * table still has entries). */
 /*@ requires Inv;
-    assigns pages[PteAddr(ptmem[t].e[i])], ptmem[t].e[i];
+    assigns pages[PteAddr(ptmem[t].e[i])], envs[e].npages, owner_g[PteAddr(ptmem[t].e[i])],
+            ptmem[t].e[i];
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -280,6 +285,7 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c);
               TableEmpty(PteAddr(ptmem[t].e[i]));
       ensures \result == E_OK && ptmem[t].e[i] == 0;
       ensures PageFree(PteAddr(\old(ptmem[t].e[i])));
+      ensures envs[e].npages == \old(envs[e].npages) - 1;
     complete behaviors;
     disjoint behaviors;
 */

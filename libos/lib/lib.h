@@ -9,6 +9,7 @@
 #include "../../kernel/include/uapi/regs.h"
 #include "exo.h"
 #include "avm.h"
+#include "sched.h"
 
 long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2);
 long sys_call4(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2,

@@ -34,9 +34,9 @@ long page_pick_free(void)
 }
 
 /* The slot of env `target` (TARGET_SELF: the caller). */
-static int slot_of(long target)
+int slot_of(long target)
 {
-	return target == TARGET_SELF ? my_slot() : (int)(target % 64);
+	return target == TARGET_SELF ? my_slot() : (int)(target % NENV);
 }
 
 long vm_child_in(long target, unsigned long table, unsigned long index)

@@ -55,6 +55,8 @@ extern uint64_t irq_count[16];
 /* proc.c */
 extern struct trapframe env_tf[NENV];
 extern int32_t cur_env;
+extern int32_t root_env;
+__attribute__((noreturn)) void proc_dispatch(void);
 int32_t proc_spawn_module(int32_t slot, int32_t parent, uint64_t mod);
 __attribute__((noreturn)) void proc_run(int32_t slot);
 __attribute__((noreturn)) void proc_end(int32_t slot, uint64_t status);
@@ -69,6 +71,11 @@ int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top);
  * env's handler.  Returns 0 when the env now resumes at its handler, "" when
  * it has no handler for this vector, else why delivery failed. */
 const char *upcall_deliver(int32_t slot, uint64_t addr);
+/* SYS_SLICE_UPCALL: whether slot wants the end-of-slice upcall (a frame
+ * with vector T_SLICE_END on its exception stack); and its delivery. */
+int64_t upcall_slice_set(int32_t slot, uint64_t on);
+int upcall_slice_wanted(int32_t slot);
+const char *upcall_deliver_slice(int32_t slot);
 
 /* modules (generated) */
 struct module { const char *name; const uint8_t *start; uint64_t size; };

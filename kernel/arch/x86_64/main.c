@@ -6,6 +6,7 @@
  * starts boot module 0 as the root environment.
  */
 #include "arch.h"
+#include "../../core/sched.h"
 #include "hw.h"
 #include "../../core/env.h"
 #include "../../core/page.h"
@@ -108,5 +109,11 @@ void kmain(uint32_t magic, uint64_t info)
 	int32_t s = proc_spawn_module(0, NO_ENV, 0);
 	if (s < 0)
 		panic("cannot start the root environment", 0);
-	proc_run(s);
+	/* Boot policy: the root env gets slice 0.  Every other slice is free
+	 * for the envs to take (SYS_SLICE_ALLOC). */
+	root_env = s;
+	if (sys_slice_alloc(s, 0) != E_OK)
+		panic("cannot give slice 0 to the root environment", 0);
+	sched_next();
+	proc_dispatch();
 }

@@ -70,13 +70,16 @@ void mmu_init(uint64_t ram_top)
 	kpdpt[1] = (uint64_t)kpd | PTE_P | PTE_W;     /* ptmem window at 1 GiB */
 	hw_write_cr3((uint64_t)kpml4);
 
-	/* Read-only, no-execute view of pages[] and caps[] (right after it)
-	 * for ring 3. */
+	/* Read-only, no-execute view of pages[], caps[] (right after it) and
+	 * the slice vector (after that) for ring 3. */
 	if ((uint64_t)pages % PGSIZE || sizeof pages % PGSIZE || sizeof caps % PGSIZE ||
+	    sizeof sched != PGSIZE ||
 	    (uint64_t)caps != (uint64_t)pages + sizeof pages ||
-	    USER_CAPINFO != USER_PAGEINFO + sizeof pages)
-		panic("pages[] and caps[] are not whole, adjacent pages (kernel.ld)", 0);
-	uint64_t npg = (sizeof pages + sizeof caps) / PGSIZE;
+	    (uint64_t)&sched != (uint64_t)caps + sizeof caps ||
+	    USER_CAPINFO != USER_PAGEINFO + sizeof pages ||
+	    USER_SCHEDINFO != USER_CAPINFO + sizeof caps)
+		panic("pages[], caps[] and sched are not whole, adjacent pages (kernel.ld)", 0);
+	uint64_t npg = (sizeof pages + sizeof caps + sizeof sched) / PGSIZE;
 	if (npg > 512)
 		panic("info window larger than one page table", 0);
 	for (uint64_t j = 0; j < npg; j++)

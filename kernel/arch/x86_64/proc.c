@@ -3,9 +3,10 @@
  * Running environments: the saved user registers of each slot, loading a
  * boot module (ELF64) into a new env, switching to an env, ending one, and
  * carrying out system calls that the verified core has already checked
- * (syscall_check).  Every decision about who owns what is made by the core
- * (env_create, vm_root_create, sys_page_alloc, sys_pt_link, sys_pt_map,
- * env_wait, env_destroy); this file only moves registers and bytes.
+ * (syscall_check).  Every decision about who owns what, and who runs, is
+ * made by the core (env_create, vm_root_create, sys_page_alloc,
+ * sys_pt_link, sys_pt_map, env_wait, env_destroy, the slice vector in
+ * sched.c); this file only moves registers and bytes.
  */
 #include "arch.h"
 #include "hw.h"
@@ -14,6 +15,7 @@
 #include "../../core/syscall.h"
 #include "../../core/vm.h"
 #include "../../core/cap.h"
+#include "../../core/sched.h"
 #include "../../drivers/console.h"
 
 _Static_assert(sizeof(struct uregs) == UREGS_SIZE, "UREGS_SIZE");
@@ -21,7 +23,8 @@ _Static_assert(sizeof(struct exc_frame) == EXC_FRAME_SIZE, "EXC_FRAME_SIZE");
 
 struct trapframe env_tf[NENV];
 static const char *env_name[NENV];
-int32_t cur_env = NO_ENV;
+int32_t cur_env = NO_ENV;     /* whose registers are live: sched.running, or NO_ENV idle */
+int32_t root_env = NO_ENV;    /* the first env: the machine stops when it ends */
 uint64_t boot_free_pages;
 
 const char *proc_name(int32_t slot)
@@ -162,6 +165,27 @@ int32_t proc_spawn_module(int32_t slot, int32_t parent, uint64_t mod)
 	return slot;
 }
 
+/* Nobody can run: wait for an interrupt with the kernel's tables loaded.
+ * The timer's trap (trap.c) leaves this loop when the vector reaches an
+ * env that can run. */
+static void proc_idle(void)
+{
+	cur_env = NO_ENV;
+	if (hw_read_cr3() != mmu_kernel_root())
+		hw_write_cr3(mmu_kernel_root());
+	for (;;)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+/* Run whoever the slice vector says runs now (sched.running), or idle. */
+void proc_dispatch(void)
+{
+	if (sched.running != NO_ENV)
+		proc_run(sched.running);
+	proc_idle();
+	__builtin_unreachable();
+}
+
 /* Resume env `slot` in ring 3 from its saved registers. */
 void proc_run(int32_t slot)
 {
@@ -194,10 +218,9 @@ static uint64_t count_free_pages(void)
 	return n;
 }
 
-/* Destroy every descendant of `slot`.  Until there is a scheduler
- * (issue 4), an env runs only while its parent waits for it, so a child
- * that outlives its parent could never run again: it is reclaimed with
- * the parent instead of leaking its pages. */
+/* Destroy every descendant of `slot`.  A child runs in slices its parent
+ * gave it or donates (SYS_ENV_RUN); once the parent is gone nobody can
+ * reclaim it, so it goes with the parent instead of leaking its pages. */
 static void proc_reap_children(int32_t slot)
 {
 	for (int32_t c = 0; c < NENV; c++) {
@@ -209,17 +232,21 @@ static void proc_reap_children(int32_t slot)
 	}
 }
 
-/* End env `slot` with `status`; resume the parent waiting for it, or stop
- * the machine when the root env ends. */
+/* End env `slot` with `status`: a parent waiting for it gets the status
+ * and runs again when its slice comes; the machine stops when the root env
+ * ends. */
 void proc_end(int32_t slot, uint64_t status)
 {
 	hw_write_cr3(mmu_kernel_root());   /* its tables are about to be freed */
+	cur_env = NO_ENV;
 	proc_reap_children(slot);
 	env_name[slot] = 0;
 	int32_t woken = env_destroy(slot);
-	if (woken != NO_ENV) {
+	if (woken != NO_ENV)
 		env_tf[woken].rax = status;
-		proc_run(woken);
+	if (slot != root_env) {
+		sched_next();
+		proc_dispatch();
 	}
 	uint64_t nfree = count_free_pages();
 	kprintf("[kernel] root env ended with status %lu; free pages %lu of %lu at boot (%s)\n",
@@ -309,7 +336,8 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 	/* The memory calls, and SYS_EXC_SETUP, act on the caller or on a
 	 * child named in r10 (a parent sets up its child's handler). */
 	if ((num >= SYS_PAGE_ALLOC && num <= SYS_EXC_SETUP) ||
-	    (num >= SYS_CAP_GRANT && num <= SYS_PT_VIEW)) {
+	    (num >= SYS_CAP_GRANT && num <= SYS_PT_VIEW) ||
+	    num == SYS_SLICE_ALLOC || num == SYS_SLICE_FREE || num == SYS_SLICE_UPCALL) {
 		if (a3 > 0x7FFFFFFF)
 			return E_INVAL;
 		e = env_target(cur_env, (envid_t)a3);
@@ -332,9 +360,11 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 		int32_t child = proc_spawn_module((int32_t)a0, cur_env, a1);
 		if (child < 0)
 			return child;
+		/* The caller waits and donates its slices to the child (the
+		 * child's exit status replaces this 0 in its rax). */
 		if (env_wait(cur_env, child) != E_OK)
 			panic("env_wait refused a fresh child", 0);
-		proc_run(child);
+		return 0;
 	}
 	case SYS_MOD_NAME:
 		return sys_mod_name(a0, a1, a2);
@@ -364,10 +394,7 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 		int32_t c = child_of_caller(a0);
 		if (c < 0)
 			return c;
-		int r = env_wait(cur_env, c);
-		if (r != E_OK)
-			return r;
-		proc_run(c);
+		return env_wait(cur_env, c);   /* as SYS_MOD_RUN: the child runs */
 	}
 	case SYS_CAP_GRANT:
 		if ((h = holder_slot(a2)) < 0)
@@ -383,6 +410,20 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 		return sys_pt_map_cap(e, a0, a1, a2 & ((1ull << 56) - 1), a2 >> 56);
 	case SYS_PT_VIEW:
 		return sys_pt_view(e, a0, a1, a2);
+	case SYS_SLICE_ALLOC:
+		return sys_slice_alloc(e, a0);
+	case SYS_SLICE_FREE:
+		return sys_slice_free(e, a0);
+	case SYS_YIELD:
+		if (a0 == 0)
+			return sys_yield(cur_env, NO_ENV);
+		if (a0 > 0x7FFFFFFF)
+			return E_INVAL;
+		if ((h = env_lookup((envid_t)a0)) < 0)
+			return h;
+		return sys_yield(cur_env, h);
+	case SYS_SLICE_UPCALL:
+		return upcall_slice_set(e, a0);
 	}
 	return E_NOSYS;
 }
@@ -395,5 +436,7 @@ void syscall_handler(struct trapframe *tf)
 	if (r == E_OK)
 		r = do_syscall(u->rax, u->rdi, u->rsi, u->rdx, u->r10);
 	u->rax = (uint64_t)r;
-	proc_run(cur_env);
+	/* A yield, or a wait that donated the slice, may have changed who
+	 * runs. */
+	proc_dispatch();
 }

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * Traps.  IRQs are counted (the timer also advances `ticks`) and the
- * interrupted env resumes.  A CPU exception in ring 3 never reaches the
+ * Traps.  IRQs are counted; the timer also advances `ticks` and drives the
+ * slice vector (sched_tick, sched_next in the verified core): the env runs
+ * on, gets its end-of-slice upcall, or gives way to the next slice.  A CPU exception in ring 3 never reaches the
  * panic path: it is delivered to the env's own handler if it registered
  * one (upcall.c), else the env is killed with a one-line report and its
  * parent resumes.  An exception in ring 0 is a kernel bug: panic() dumps
  * the registers and stops QEMU with a non-zero status.
  */
 #include "arch.h"
+#include "../../core/sched.h"
 #include "hw.h"
 #include "../../drivers/console.h"
 
@@ -53,13 +55,37 @@ void trap_handler(struct trapframe *tf)
 	if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16) {
 		int irq = (int)(tf->vector - IRQ_BASE);
 		irq_count[irq]++;
-		if (irq == 0)
-			ticks++;
 		pic_eoi(irq);
-		if (!from_user)
-			iret_to(tf);   /* not expected: the kernel runs with IF=0 */
+		if (irq != 0) {
+			if (!from_user)
+				iret_to(tf);
+			proc_save(tf);
+			proc_run(cur_env);
+		}
+		ticks++;
+		if (!from_user) {
+			/* Only the idle loop runs with IF=1 in ring 0. */
+			if (cur_env != NO_ENV)
+				iret_to(tf);
+			sched_tick(0);
+			if (sched_next() != NO_ENV)
+				proc_dispatch();
+			iret_to(tf);   /* still nobody: back to hlt */
+		}
 		proc_save(tf);
-		proc_run(cur_env);
+		switch (sched_tick(upcall_slice_wanted(cur_env))) {
+		case TICK_STAY:
+			proc_run(cur_env);
+		case TICK_UPCALL:
+			/* The end of the slice, told to the env: it has
+			 * GRACE_TICKS to yield.  If the frame cannot be written,
+			 * it is simply preempted now. */
+			if (!upcall_deliver_slice(cur_env))
+				proc_run(cur_env);
+			break;
+		}
+		sched_next();
+		proc_dispatch();
 	}
 	if (!from_user)
 		panic("exception in kernel mode", tf);

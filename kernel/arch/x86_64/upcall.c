@@ -41,12 +41,28 @@ _Static_assert(EXC_FRAME_SIZE % 16 == 0, "frames keep the stack 16-byte aligned"
 static struct {
 	uint64_t handler;
 	uint64_t stack_top;
+	int slice_end;      /* wants the end-of-slice upcall (SYS_SLICE_UPCALL) */
 } upcall[NENV];
 
 void upcall_reset(int32_t slot)
 {
 	upcall[slot].handler = 0;
 	upcall[slot].stack_top = 0;
+	upcall[slot].slice_end = 0;
+}
+
+int64_t upcall_slice_set(int32_t slot, uint64_t on)
+{
+	if (on > 1)
+		return E_INVAL;
+	upcall[slot].slice_end = (int)on;
+	return E_OK;
+}
+
+/* An env gets the end-of-slice upcall only if it asked and has a handler. */
+int upcall_slice_wanted(int32_t slot)
+{
+	return slot >= 0 && slot < NENV && upcall[slot].slice_end && upcall[slot].handler;
 }
 
 int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top)
@@ -85,12 +101,14 @@ static uint64_t frame_addr(uint64_t top, uint64_t rsp)
 	return top - EXC_FRAME_SIZE;
 }
 
-const char *upcall_deliver(int32_t slot, uint64_t addr)
+/* Write the frame for vector `vec` (tf->vector, or T_SLICE_END) and enter
+ * the handler.  Returns 0, or why it could not. */
+static const char *deliver(int32_t slot, uint64_t vec, uint64_t addr)
 {
 	struct trapframe *tf = &env_tf[slot];
 	uint64_t handler = upcall[slot].handler, top = upcall[slot].stack_top;
 
-	if (tf->vector >= 32 || !(UPCALL_VECTORS & (1u << tf->vector)) || handler == 0)
+	if (handler == 0)
 		return "";
 	uint64_t f = frame_addr(top, tf->rsp);
 	if (f == 0 || !user_range_ok(f, EXC_FRAME_SIZE))
@@ -102,9 +120,9 @@ const char *upcall_deliver(int32_t slot, uint64_t addr)
 	 * in this env's tables, which are the ones loaded in CR3.  Written
 	 * field by field, straight from the saved registers. */
 	struct exc_frame *x = (struct exc_frame *)f;
-	x->vector = tf->vector;
-	x->err = tf->err;
-	x->addr = tf->vector == 14 ? addr : 0;
+	x->vector = vec;
+	x->err = vec == T_SLICE_END ? 0 : tf->err;
+	x->addr = vec == 14 ? addr : 0;
 	x->pad = 0;
 	x->regs.rax = tf->rax;
 	x->regs.rbx = tf->rbx;
@@ -133,4 +151,19 @@ const char *upcall_deliver(int32_t slot, uint64_t addr)
 	tf->rdi = f;
 	tf->rflags &= ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_NT | RFLAGS_RF | RFLAGS_AC);
 	return 0;
+}
+
+const char *upcall_deliver(int32_t slot, uint64_t addr)
+{
+	uint64_t v = env_tf[slot].vector;
+	if (v >= 32 || !(UPCALL_VECTORS & (1u << v)))
+		return "";
+	return deliver(slot, v, addr);
+}
+
+const char *upcall_deliver_slice(int32_t slot)
+{
+	if (!upcall_slice_wanted(slot))
+		return "";
+	return deliver(slot, T_SLICE_END, 0);
 }

@@ -45,7 +45,14 @@
                                of a capability held by the target env        */
 #define SYS_PT_VIEW     22  /* (table, index, table ppn): map one of the
                                target's own table pages read-only            */
-#define SYS__COUNT      23  /* sentinel */
+/* The CPU as a vector of time slices (kernel/core/sched.h, uapi/sched.h). */
+#define SYS_SLICE_ALLOC 23  /* (slice): take the free slice (r10: self/child)  */
+#define SYS_SLICE_FREE  24  /* (slice): give back a slice of ours (or child's) */
+#define SYS_YIELD       25  /* (id): 0: to the next slice; else the rest of this
+                               slice to env id (a directed yield)            */
+#define SYS_SLICE_UPCALL 26 /* (on): 1: deliver the end-of-slice upcall
+                               (vector T_SLICE_END) to the exception handler */
+#define SYS__COUNT      27  /* sentinel */
 
 /* Target env of the memory calls (SYS_PAGE_ALLOC .. SYS_ENV_ROOT,
  * SYS_CAP_GRANT .. SYS_PT_VIEW) and of SYS_EXC_SETUP: register r10 holds 0 for the caller

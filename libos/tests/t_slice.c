@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The time-slice vector from a libOS (uapi/sched.h): exposed allocation of
+ * a named slice, the read-only view of the vector, hostile arguments
+ * (out-of-range, taken and foreign slices, stale and bogus env ids,
+ * yielding to a waiting env), handing a slice to a child, and the
+ * clean-up when that child ends: its slices are free again and its
+ * counters are zero.
+ */
+#include "../lib/lib.h"
+
+static long child_main_status = 33;
+
+int main(long envid)
+{
+	const struct sched_info *si = schedinfo();
+	int me = slot_of(envid);
+	printf("t_slice: env 0x%lx in slot %d; slice 0 owner %d\n", envid, me, si->owner[0]);
+
+	CHECK(si->owner[0] == 0, "the root env owns slice 0 (boot policy)");
+	CHECK(slices_of(me) == 0, "a new env owns no slice");
+	CHECK(si->running == me, "the vector says we are running");
+
+	/* exposed allocation, and its errors */
+	long s = slice_pick_free();
+	CHECK(s > 0, "a free slice is visible in the window");
+	CHECK(sys_slice_alloc(TARGET_SELF, NSLICE) == E_RANGE, "slice NSLICE: E_RANGE");
+	CHECK(sys_slice_alloc(TARGET_SELF, ~0ul) == E_RANGE, "slice 2^64-1: E_RANGE");
+	CHECK(sys_slice_alloc(TARGET_SELF, 0) == E_BUSY, "the root's slice 0: E_BUSY");
+	CHECK(sys_slice_alloc(TARGET_SELF, (unsigned long)s) == E_OK, "take a named free slice");
+	CHECK(si->owner[s] == me, "the window shows it as ours");
+	CHECK(sys_slice_alloc(TARGET_SELF, (unsigned long)s) == E_BUSY, "take it twice: E_BUSY");
+	CHECK(sys_slice_free(TARGET_SELF, 0) == E_PERM, "free the root's slice: E_PERM");
+	CHECK(sys_slice_free(TARGET_SELF, NSLICE) == E_RANGE, "free slice NSLICE: E_RANGE");
+	CHECK(sys_slice_alloc(0x12345678, (unsigned long)s) < 0, "a slice for a stranger: refused");
+	CHECK(si->owner[s] == me, "... and the slice did not move");
+
+	/* running in our own slice: ran[] grows */
+	unsigned ran0 = si->ran[me];
+	long t0 = sys_ticks();
+	while (sys_ticks() < t0 + 5)
+		;
+	CHECK(si->ran[me] >= ran0 + 4, "ran[] counts the ticks we ran");
+
+	/* yield, and its errors */
+	CHECK(sys_yield(0) == E_OK, "yield to the next slice, and run again");
+	CHECK(sys_yield(envid) == E_OK, "a directed yield to ourselves");
+	CHECK(sys_yield(0x7FFFFFFF) == E_STALE || sys_yield(0x7FFFFFFF) == E_INVAL,
+	      "yield to a bogus id: refused");
+	CHECK(sys_yield(-5) == E_INVAL, "yield to a negative id: E_INVAL");
+	CHECK(sys_yield(NENV + 5) == E_STALE, "yield to a free slot's id: E_STALE");
+	long parent = NENV + 0;   /* the runner: slot 0, generation 1 */
+	CHECK(sys_yield(parent) == E_BUSY, "yield to the runner, which waits for us: E_BUSY");
+	CHECK(sys_slice_upcall(TARGET_SELF, 2) == E_INVAL, "slice upcall mode 2: E_INVAL");
+
+	/* a slice for a child, freed when the child ends */
+	long c = fork();
+	if (c == 0)
+		sys_exit((int)child_main_status);
+	CHECK(c > 0, "fork a child");
+	long cs = slice_pick_free();
+	CHECK(cs > 0 && sys_slice_alloc(c, (unsigned long)cs) == E_OK, "give the child a slice");
+	CHECK(si->owner[cs] == slot_of(c), "the window shows the child's slice");
+	CHECK(sys_slice_free(TARGET_SELF, (unsigned long)cs) == E_PERM,
+	      "we cannot free the child's slice as ours: E_PERM");
+	CHECK(sys_env_run(c) == 33, "the child runs and exits 33");
+	CHECK(si->owner[cs] == -1, "its slice is free after it ended");
+	CHECK(si->ran[slot_of(c)] == 0 && si->excess[slot_of(c)] == 0 &&
+	      si->forced[slot_of(c)] == 0, "its counters are cleared");
+	CHECK(sys_slice_alloc(c, (unsigned long)cs) == E_STALE, "a slice for the dead child: E_STALE");
+	fork_reap();
+
+	CHECK(sys_slice_free(TARGET_SELF, (unsigned long)s) == E_OK, "give our slice back");
+	CHECK(si->owner[s] == -1, "the window shows it free");
+	CHECK(sys_slice_free(TARGET_SELF, (unsigned long)s) == E_PERM, "free it twice: E_PERM");
+	printf("t_slice: %d failed\n", check_failures);
+	return check_failures;
+}
