@@ -95,6 +95,9 @@ int32_t sched_next(void)
 	    loop invariant c < NSLICE;
 	    loop invariant SchedBase;
 	    loop invariant \forall integer e; ValidSlot(e) ==> sched.excess[e] <= \at(sched.excess[e], Pre);
+	    loop invariant c == (\at(sched.cur, Pre) + n) % NSLICE;
+	    loop invariant \forall integer s; ValidSlice(s) && 1 <= Dist(\at(sched.cur, Pre), s) <= n ==>
+	      Passed{Pre}(s);
 	    loop assigns n, c, sched.excess[0 .. NENV-1];
 	    loop variant NSLICE - n;
 	*/
