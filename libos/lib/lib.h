@@ -10,6 +10,7 @@
 #include "exo.h"
 #include "avm.h"
 #include "sched.h"
+#include "usched.h"
 
 long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2);
 long sys_call4(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2,
