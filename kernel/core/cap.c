@@ -214,8 +214,11 @@ void cap_kill_env(int32_t e)
 	*/
 	for (int32_t i = 0; i < NCAP; i++) {
 		if (caps[i].status == CAP_LIVE &&
-		    (caps[i].holder == e || pages[caps[i].page].owner == e))
+		    (caps[i].holder == e || pages[caps[i].page].owner == e)) {
+			/*@ assert kill_at: caps[i].bind_table == NO_PAGE ||
+			      (caps[i].bind_table < NPAGES && caps[i].bind_index < NPTE); */
 			cap_kill(i);
+		}
 	}
 	hw_tlb_flush();
 }
