@@ -158,7 +158,10 @@ static void env_free_pages(int32_t e)
 static void env_orphan_children(int32_t e)
 {
 	/*@ loop invariant 0 <= i <= NENV;
-	    loop invariant Inv && SchedInv;
+	    loop invariant PagesInv && EnvsInv && SlotsOk;
+	    loop invariant TablesShape && TablesOwn && TablesCap && TablesView;
+	    loop invariant \forall integer q; ValidPpn(q) ==> BindOk(q);
+	    loop invariant CapsInv && OwnerGhostOk && CountsOk && SchedInv;
 	    loop invariant \forall integer c; 0 <= c < i ==> envs[c].parent != e;
 	    loop invariant \forall integer c; ValidSlot(c) &&
 	      (i <= c || \at(envs[c].parent, Pre) != e) ==> envs[c] == \at(envs[c], Pre);

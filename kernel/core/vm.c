@@ -282,6 +282,8 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
 		return E_BUSY;
 	//@ assert nobody_refers: Unreferenced(p);
 	//@ assert nobody_bound: NobodyAt(t, i);
+	//@ assert only_ref: OnlyRef(p, t, i);
+	//@ assert pre_own: TablesOwn;
 	pages[p].bind_table = t;
 	pages[p].bind_index = i;
 	ptmem[t].e[i] = pte_leaf(p, perm, 0);
@@ -290,6 +292,9 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm)
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	//@ assert same_pages: PagesSameBut{Pre,Here}(p);
 	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+	//@ assert kind_p: KindSame{Pre,Here}(p);
+	//@ assert new_own: EntryOwn(t, i);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, p, NO_PAGE);
 	//@ assert own_ok: TablesOwn;
 	//@ assert same_p: ViewSame{Pre,Here}(p);
 	//@ assert pre_parts: \at(TablesShape && TablesCap && TablesView, Pre);
