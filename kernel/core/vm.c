@@ -430,6 +430,9 @@ int sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm)
 	caps[k].bind_index = i;
 	ptmem[t].e[i] = pte_leaf(caps[k].page, perm, k + 1);
 	//@ assert frame_caps: CapsSameBut{Pre,Here}(k);
+	/*@ assert same_status: \forall integer j; ValidCap(j) ==>
+	      caps[j].status == \at(caps[j].status, Pre) && caps[j].parent == \at(caps[j].parent, Pre); */
+	//@ assert sweep_ok: SweepOk;
 	//@ assert frame_entry: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
 	//@ assert frame_pages: PagesSameBut{Pre,Here}(NO_PAGE);
 	//@ assert only_map: \at(OnlyCapMap(k, t, i), Pre);
