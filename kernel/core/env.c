@@ -84,6 +84,8 @@ int env_wait(int32_t e, int32_t child)
 		return E_INVAL;
 	if (child < 0 || child >= NENV || envs[child].status == ENV_FREE)
 		return E_INVAL;
+	if (ipc.calling[e] != NO_ENV)
+		return E_BUSY;
 	if (envs[child].parent != e)
 		return E_PERM;
 	envs[e].status = ENV_WAITING;

@@ -10,7 +10,7 @@
 
 /* Boot-time reset of both tables: no environment, every page PG_NONE. */
 /*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1],
-            vm_kernel_slot, vm_info_slot, caps[0 .. NCAP-1], sweep, sched;
+            vm_kernel_slot, vm_info_slot, caps[0 .. NCAP-1], sweep, sched, ipc;
     ENSURES_INV
     ensures SchedInv && sched.running == NO_ENV;
     ensures \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
@@ -70,7 +70,8 @@ envid_t env_create(int32_t slot, int32_t parent);
 int32_t env_lookup(envid_t id);
 
 /* Block runnable env e until its child `child` ends.  Errors: E_INVAL (e
- * not runnable, or child not a live slot), E_PERM (child is not e's). */
+ * not runnable, or child not a live slot), E_BUSY (e is blocked in a
+ * call), E_PERM (child is not e's). */
 /*@ requires Inv && SchedInv;
     assigns envs[e].status, envs[e].wait_child, sched.running;
     ENSURES_INV
@@ -79,14 +80,19 @@ int32_t env_lookup(envid_t id);
       assumes !ValidSlot(e) || envs[e].status != ENV_RUNNABLE || !Live(child);
       assigns \nothing;
       ensures \result == E_INVAL;
+    behavior calling:
+      assumes ValidSlot(e) && envs[e].status == ENV_RUNNABLE && Live(child) &&
+              ipc.calling[e] != NO_ENV;
+      assigns \nothing;
+      ensures \result == E_BUSY;
     behavior perm:
       assumes ValidSlot(e) && envs[e].status == ENV_RUNNABLE && Live(child) &&
-              envs[child].parent != e;
+              ipc.calling[e] == NO_ENV && envs[child].parent != e;
       assigns \nothing;
       ensures \result == E_PERM;
     behavior ok:
       assumes ValidSlot(e) && envs[e].status == ENV_RUNNABLE && Live(child) &&
-              envs[child].parent == e;
+              ipc.calling[e] == NO_ENV && envs[child].parent == e;
       assigns envs[e].status, envs[e].wait_child, sched.running;
       ensures \result == E_OK && envs[e].status == ENV_WAITING &&
               envs[e].wait_child == child;
@@ -131,16 +137,23 @@ int32_t env_target(int32_t caller, envid_t id);
 
 /* Destroy live env e: every page it owns returns to the free pool, its
  * children are orphaned, its slot becomes free under a new generation (so
- * old ids go stale), and a parent that was waiting for it becomes runnable.
+ * old ids go stale), a parent that was waiting for it becomes runnable,
+ * an env blocked in a call to it gets the CPU back (the call fails), and
+ * an env serving its call serves on with nobody to reply to.
  * Returns that parent's slot, or NO_ENV when nobody was waiting. */
 /*@ requires Inv && SchedInv;
     requires Live(e);
     assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[0 .. NENV-1],
             caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1],
             sched.owner[0 .. NSLICE-1], sched.excess[e], sched.forced[e], sched.ran[e],
+            ipc.calling[0 .. NENV-1], ipc.caller[0 .. NENV-1], ipc.accept[e],
             sched.running;
     ENSURES_INV
     ensures SchedInv;
+    ensures no_calls: \forall integer x; ValidSlot(x) ==>
+      ipc.calling[x] != e && ipc.caller[x] != e;
+    ensures call_failed: \forall integer x; ValidSlot(x) && \old(ipc.calling[x]) == e ==>
+      ipc.calling[x] == NO_ENV;
     ensures no_slices: \forall integer s; ValidSlice(s) ==> sched.owner[s] != e;
     ensures others_slices: \forall integer s; ValidSlice(s) && \old(sched.owner[s]) != e ==>
       sched.owner[s] == \old(sched.owner[s]);

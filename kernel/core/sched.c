@@ -11,6 +11,9 @@
  * read-only into every env at USER_SCHEDINFO. */
 struct sched_info sched;
 
+/* The page after it (kernel.ld), mapped read-only at USER_IPCINFO. */
+struct ipc_info ipc __attribute__((section(".bss.ipc")));
+
 void sched_init(void)
 {
 	/*@ loop invariant 0 <= i <= NSLICE;
@@ -23,15 +26,20 @@ void sched_init(void)
 	/*@ loop invariant 0 <= i <= NENV;
 	    loop invariant \forall integer s; 0 <= s < NSLICE ==> sched.owner[s] == NO_ENV;
 	    loop invariant \forall integer e; 0 <= e < i ==>
-	      sched.excess[e] == 0 && sched.forced[e] == 0 && sched.ran[e] == 0;
+	      sched.excess[e] == 0 && sched.forced[e] == 0 && sched.ran[e] == 0 &&
+	      ipc.calling[e] == NO_ENV && ipc.caller[e] == NO_ENV && ipc.accept[e] == 0;
 	    loop assigns i, sched.excess[0 .. NENV-1], sched.forced[0 .. NENV-1],
-	                 sched.ran[0 .. NENV-1];
+	                 sched.ran[0 .. NENV-1], ipc.calling[0 .. NENV-1],
+	                 ipc.caller[0 .. NENV-1], ipc.accept[0 .. NENV-1];
 	    loop variant NENV - i;
 	*/
 	for (int32_t i = 0; i < NENV; i++) {
 		sched.excess[i] = 0;
 		sched.forced[i] = 0;
 		sched.ran[i] = 0;
+		ipc.calling[i] = NO_ENV;
+		ipc.caller[i] = NO_ENV;
+		ipc.accept[i] = 0;
 	}
 	sched.cur = 0;
 	sched.running = NO_ENV;
@@ -80,12 +88,15 @@ int32_t sched_runner(int32_t o)
 	    loop variant NENV - n;
 	*/
 	for (int32_t n = 0; n < NENV; n++) {
-		if (envs[x].status != ENV_WAITING)
+		if (envs[x].status == ENV_WAITING)
+			x = envs[x].wait_child;
+		else if (ipc.calling[x] != NO_ENV)
+			x = ipc.calling[x];
+		else
 			break;
-		x = envs[x].wait_child;
 	}
 	//@ assert end: RunnerF(o, NENV) == x;
-	return envs[x].status == ENV_RUNNABLE ? x : NO_ENV;
+	return envs[x].status == ENV_RUNNABLE && ipc.calling[x] == NO_ENV ? x : NO_ENV;
 }
 
 int32_t sched_next(void)
@@ -158,7 +169,8 @@ int sys_yield(int32_t e, int32_t target)
 		return E_PERM;
 	if (target != NO_ENV && !live(target))
 		return E_INVAL;
-	if (target != NO_ENV && envs[target].status != ENV_RUNNABLE)
+	if (target != NO_ENV &&
+	    (envs[target].status != ENV_RUNNABLE || ipc.calling[target] != NO_ENV))
 		return E_BUSY;
 	if (target == NO_ENV || sched.phase != SLICE_RUN) {
 		sched_next();
@@ -192,6 +204,69 @@ void sched_env_gone(int32_t e)
 	sched.excess[e] = 0;
 	sched.forced[e] = 0;
 	sched.ran[e] = 0;
+	/* Calls in flight: the env e calls serves on with nobody to reply to;
+	 * the env that calls e gets its CPU back (the call fails). */
+	int32_t b = ipc.calling[e];
+	if (b >= 0 && b < NENV)
+		ipc.caller[b] = IPC_ASYNC;
+	int32_t a = ipc.caller[e];
+	if (a >= 0 && a < NENV)
+		ipc.calling[a] = NO_ENV;
+	ipc.calling[e] = NO_ENV;
+	ipc.caller[e] = NO_ENV;
+	ipc.accept[e] = 0;
 	if (sched.running == e)
 		sched.running = NO_ENV;
+}
+
+int sys_ipc_accept(int32_t e, uint64_t on)
+{
+	if (!live(e) || on > 1)
+		return E_INVAL;
+	ipc.accept[e] = (uint32_t)on;
+	return E_OK;
+}
+
+int sys_ipc_call(int32_t e, int32_t target, int sync)
+{
+	if (sched.running == NO_ENV || e != sched.running)
+		return E_PERM;
+	if (!live(target) || target == e)
+		return E_INVAL;
+	if (ipc.accept[target] == 0)
+		return E_REFUSED;
+	if (envs[target].status != ENV_RUNNABLE || ipc.calling[target] != NO_ENV ||
+	    ipc.caller[target] != NO_ENV)
+		return E_BUSY;
+	if (sync) {
+		ipc.calling[e] = target;
+		ipc.caller[target] = e;
+	} else {
+		ipc.caller[target] = IPC_ASYNC;
+	}
+	/* The callee runs for the rest of the slice; once the slice has ended
+	 * (its grace) there is none left to give: the vector moves on. */
+	if (sched.phase == SLICE_RUN)
+		sched.running = target;
+	else
+		sched_next();
+	return E_OK;
+}
+
+int sys_ipc_reply(int32_t e)
+{
+	if (sched.running == NO_ENV || e != sched.running)
+		return E_PERM;
+	int32_t a = ipc.caller[e];
+	if (a == NO_ENV)
+		return E_INVAL;
+	ipc.caller[e] = NO_ENV;
+	if (a < 0 || a >= NENV)
+		return E_OK;    /* asynchronous, or the caller died: e goes on */
+	ipc.calling[a] = NO_ENV;
+	if (sched.phase == SLICE_RUN)
+		sched.running = a;
+	else
+		sched_next();
+	return E_OK;
 }

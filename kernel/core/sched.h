@@ -12,9 +12,11 @@
 
 /* Boot: every slice free, nobody running, nothing owed. */
 /*@ requires \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
-    assigns sched;
+    assigns sched, ipc;
     ensures SchedInv;
     ensures \forall integer s; ValidSlice(s) ==> sched.owner[s] == NO_ENV;
+    ensures \forall integer e; ValidSlot(e) ==>
+      ipc.calling[e] == NO_ENV && ipc.caller[e] == NO_ENV && ipc.accept[e] == 0;
     ensures sched.running == NO_ENV;
 */
 void sched_init(void);
@@ -72,7 +74,7 @@ int sys_slice_free(int32_t e, uint64_t s);
 /* The env that runs in a slice of o: o itself, or, while o waits for a
  * child, the child it donates to (followed for at most NENV steps);
  * NO_ENV when that env cannot run. */
-/*@ requires EnvsInv && Live(o);
+/*@ requires EnvsInv && IpcOk && Live(o);
     assigns \nothing;
     ensures \result == Runner(o);
     ensures \result == NO_ENV || Runs(\result);
@@ -85,7 +87,7 @@ int32_t sched_runner(int32_t o);
  * slice.  A slice whose owner owes one is skipped and the debt paid.  One
  * round at most: NSLICE steps.  Returns the env now running, or NO_ENV
  * when nobody can run (the CPU idles until the next tick). */
-/*@ requires EnvsInv && SchedInv;
+/*@ requires EnvsInv && SchedBase;
     assigns sched.cur, sched.running, sched.phase, sched.left, sched.excess[0 .. NENV-1];
     ensures SchedInv;
     ensures \result == sched.running;
@@ -158,7 +160,7 @@ int sched_tick(int has_handler);
  * end-of-slice upcall) there is nothing left to give, and a directed yield
  * acts as a plain one: no env can stretch a slice by yielding it on.
  * Errors: E_PERM (e is not the running env), E_INVAL (target neither
- * NO_ENV nor live), E_BUSY (target is waiting). */
+ * NO_ENV nor live), E_BUSY (target waits for a child or a reply). */
 /*@ requires EnvsInv && SchedInv;
     assigns sched.cur, sched.running, sched.phase, sched.left, sched.excess[0 .. NENV-1];
     ensures SchedInv;
@@ -209,8 +211,19 @@ void sched_block(int32_t e);
  * running. */
 /*@ requires EnvsInv && SchedInv && Live(e);
     assigns sched.owner[0 .. NSLICE-1], sched.excess[e], sched.forced[e], sched.ran[e],
+            ipc.calling[0 .. NENV-1], ipc.caller[0 .. NENV-1], ipc.accept[e],
             sched.running;
     ensures SchedInv;
+    ensures ipc_gone: ipc.calling[e] == NO_ENV && ipc.caller[e] == NO_ENV &&
+      ipc.accept[e] == 0 &&
+      \forall integer x; ValidSlot(x) ==> ipc.calling[x] != e && ipc.caller[x] != e;
+    ensures call_failed: \forall integer x; ValidSlot(x) && \old(ipc.calling[x]) == e ==>
+      ipc.calling[x] == NO_ENV;
+    ensures orphaned: \forall integer x; ValidSlot(x) && \old(ipc.caller[x]) == e ==>
+      ipc.caller[x] == IPC_ASYNC;
+    ensures ipc_kept: \forall integer x; ValidSlot(x) && x != e ==>
+      (\old(ipc.calling[x]) != e ==> ipc.calling[x] == \old(ipc.calling[x])) &&
+      (\old(ipc.caller[x]) != e ==> ipc.caller[x] == \old(ipc.caller[x]));
     ensures gone: \forall integer s; ValidSlice(s) ==> sched.owner[s] != e;
     ensures others: \forall integer s; ValidSlice(s) && \old(sched.owner[s]) != e ==>
       sched.owner[s] == \old(sched.owner[s]);
@@ -218,5 +231,113 @@ void sched_block(int32_t e);
     ensures sched.running == (\old(sched.running) == e ? NO_ENV : \old(sched.running));
 */
 void sched_env_gone(int32_t e);
+
+/* Protected control transfer (Aegis Scall/Acall).  The kernel decides only
+ * who may enter whom; the entry point, the stack and the registers are
+ * set by the trap code (arch/x86_64/ipc.c), which also hands the callee
+ * the caller's id: no env can name another as the caller. */
+
+/* Env e opens itself to calls (on = 1) or closes (on = 0); closing does not
+ * end a call it serves.  Errors: E_INVAL (e not live, on > 1). */
+/*@ requires EnvsInv && SchedInv;
+    assigns ipc.accept[e];
+    ensures SchedInv;
+    behavior bad:
+      assumes !Live(e) || on > 1;
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior ok:
+      assumes Live(e) && on <= 1;
+      ensures \result == E_OK && ipc.accept[e] == on;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int sys_ipc_accept(int32_t e, uint64_t on);
+
+/* The running env e calls env target: synchronously (sync != 0: e blocks
+ * and its slices go to target until the reply) or asynchronously (e stays
+ * runnable).  Target runs for the rest of the slice (once the slice has
+ * ended, the vector moves on instead).  Errors: E_PERM (e is not the
+ * running env), E_INVAL (target not live, or e itself), E_REFUSED (target
+ * accepts no calls), E_BUSY (target waits for a child or a reply, or
+ * already serves a call). */
+/*@ requires EnvsInv && SchedInv;
+    assigns ipc.calling[e], ipc.caller[target], sched.cur, sched.running, sched.phase,
+            sched.left, sched.excess[0 .. NENV-1];
+    ensures SchedInv;
+    behavior not_running:
+      assumes sched.running == NO_ENV || e != sched.running;
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior bad_target:
+      assumes sched.running != NO_ENV && e == sched.running && (!Live(target) || target == e);
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior refused:
+      assumes sched.running != NO_ENV && e == sched.running && Live(target) && target != e &&
+              ipc.accept[target] == 0;
+      assigns \nothing;
+      ensures \result == E_REFUSED;
+    behavior busy:
+      assumes sched.running != NO_ENV && e == sched.running && Live(target) && target != e &&
+              ipc.accept[target] != 0 &&
+              (!Runs(target) || ipc.caller[target] != NO_ENV);
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior call:
+      assumes sched.running != NO_ENV && e == sched.running && Live(target) && target != e &&
+              ipc.accept[target] != 0 && Runs(target) && ipc.caller[target] == NO_ENV &&
+              sync != 0;
+      ensures \result == E_OK && ipc.calling[e] == target && ipc.caller[target] == e;
+      ensures donated: \old(sched.phase) == SLICE_RUN ==> sched.running == target;
+      ensures \old(sched.phase) != SLICE_RUN ==> sched.phase == SLICE_RUN;
+    behavior send:
+      assumes sched.running != NO_ENV && e == sched.running && Live(target) && target != e &&
+              ipc.accept[target] != 0 && Runs(target) && ipc.caller[target] == NO_ENV &&
+              sync == 0;
+      ensures \result == E_OK && ipc.caller[target] == IPC_ASYNC &&
+              ipc.calling[e] == NO_ENV;
+      ensures donated: \old(sched.phase) == SLICE_RUN ==> sched.running == target;
+      ensures \old(sched.phase) != SLICE_RUN ==> sched.phase == SLICE_RUN;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int sys_ipc_call(int32_t e, int32_t target, int sync);
+
+/* The running env e ends the call it serves.  A synchronous caller gets
+ * the CPU back for the rest of the slice (once the slice has ended, the
+ * vector moves on); after an asynchronous call, or when the caller has
+ * died, e goes on.  Errors: E_PERM (e is not the running env), E_INVAL
+ * (e serves no call). */
+/*@ requires EnvsInv && SchedInv;
+    assigns ipc.caller[e], ipc.calling[0 .. NENV-1], sched.cur, sched.running,
+            sched.phase, sched.left, sched.excess[0 .. NENV-1];
+    ensures SchedInv;
+    behavior not_running:
+      assumes sched.running == NO_ENV || e != sched.running;
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior not_serving:
+      assumes sched.running != NO_ENV && e == sched.running && ipc.caller[e] == NO_ENV;
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior async:
+      assumes sched.running != NO_ENV && e == sched.running && ipc.caller[e] == IPC_ASYNC;
+      assigns ipc.caller[e];
+      ensures \result == E_OK && ipc.caller[e] == NO_ENV;
+    behavior reply:
+      assumes sched.running != NO_ENV && e == sched.running && ipc.caller[e] >= 0;
+      assigns ipc.caller[e], ipc.calling[\old(ipc.caller[e])], sched.cur, sched.running,
+              sched.phase, sched.left, sched.excess[0 .. NENV-1];
+      ensures \result == E_OK && ipc.caller[e] == NO_ENV;
+      ensures resumed: ipc.calling[\old(ipc.caller[e])] == NO_ENV &&
+              Runs(\old(ipc.caller[e]));
+      ensures returned: \old(sched.phase) == SLICE_RUN ==>
+              sched.running == \old(ipc.caller[e]);
+      ensures \old(sched.phase) != SLICE_RUN ==> sched.phase == SLICE_RUN;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int sys_ipc_reply(int32_t e);
 
 #endif

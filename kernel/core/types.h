@@ -69,6 +69,7 @@ extern struct cap_sweep sweep;
 
 /* The time-slice vector and who runs (uapi/sched.h, core/sched.h). */
 extern struct sched_info sched;
+extern struct ipc_info ipc;   /* calls in flight (protected control transfer) */
 
 /* Physical memory, one struct ptpage per physical page: ptmem[p] is page p.
  * The kernel links this symbol at a window that maps all RAM (kernel.ld);

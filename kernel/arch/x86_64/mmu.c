@@ -73,13 +73,15 @@ void mmu_init(uint64_t ram_top)
 	/* Read-only, no-execute view of pages[], caps[] (right after it) and
 	 * the slice vector (after that) for ring 3. */
 	if ((uint64_t)pages % PGSIZE || sizeof pages % PGSIZE || sizeof caps % PGSIZE ||
-	    sizeof sched != PGSIZE ||
+	    sizeof sched != PGSIZE || sizeof ipc != PGSIZE ||
+	    (uint64_t)&ipc != (uint64_t)&sched + sizeof sched ||
+	    USER_IPCINFO != USER_SCHEDINFO + sizeof sched ||
 	    (uint64_t)caps != (uint64_t)pages + sizeof pages ||
 	    (uint64_t)&sched != (uint64_t)caps + sizeof caps ||
 	    USER_CAPINFO != USER_PAGEINFO + sizeof pages ||
 	    USER_SCHEDINFO != USER_CAPINFO + sizeof caps)
-		panic("pages[], caps[] and sched are not whole, adjacent pages (kernel.ld)", 0);
-	uint64_t npg = (sizeof pages + sizeof caps + sizeof sched) / PGSIZE;
+		panic("pages[], caps[], sched and ipc are not whole, adjacent pages (kernel.ld)", 0);
+	uint64_t npg = (sizeof pages + sizeof caps + sizeof sched + sizeof ipc) / PGSIZE;
 	if (npg > 512)
 		panic("info window larger than one page table", 0);
 	for (uint64_t j = 0; j < npg; j++)

@@ -21,6 +21,7 @@
 #define E_NOENT    (-9)   /* no such object (module index, ...)             */
 #define E_NOMEM    (-10)  /* bootstrap loader ran out of free pages         */
 #define E_AGAIN    (-11)  /* work left (revocation sweep): call again        */
-#define E__COUNT    12    /* sentinel: number of codes including E_OK       */
+#define E_REFUSED  (-12)  /* the callee accepts no calls (SYS_IPC_ENTRY)     */
+#define E__COUNT    13    /* sentinel: number of codes including E_OK       */
 
 #endif

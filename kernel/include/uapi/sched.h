@@ -12,7 +12,15 @@
  * counts it in forced[], and charges it one slice in excess[]: the next
  * slice it owns is skipped (at most EXCESS_MAX owed at once).
  *
- * The whole state is mapped read-only at USER_SCHEDINFO in every env.
+ * Protected control transfer (Aegis Scall/Acall): an env that registered
+ * an entry point (SYS_IPC_ENTRY) can be called.  A synchronous call
+ * (SYS_IPC_CALL) blocks the caller and donates its slices to the callee
+ * until the reply (ipc.calling[caller] == callee, ipc.caller[callee] == caller); an
+ * asynchronous one (SYS_IPC_SEND) gives the callee the rest of the slice
+ * only (ipc.caller[callee] == IPC_ASYNC).  A callee serves one call at a time.
+ *
+ * Both tables are mapped read-only in every env: USER_SCHEDINFO,
+ * USER_IPCINFO.
  */
 #ifndef UAPI_SCHED_H
 #define UAPI_SCHED_H
@@ -33,6 +41,10 @@
 #define TICK_UPCALL  1         /* deliver the end-of-slice upcall, then run it */
 #define TICK_SWITCH  2         /* run sched.running (NO_ENV: nobody: idle) */
 
+/* caller[] of an env serving an asynchronous call, or a synchronous call
+ * whose caller has died (nobody to reply to). */
+#define IPC_ASYNC    (-2)
+
 struct sched_info {
 	int32_t  owner[NSLICE];    /* env slot owning each slice, or -1 (free) */
 	uint32_t excess[NENV];     /* slices each env owes (skipped in turn) */
@@ -43,6 +55,16 @@ struct sched_info {
 	uint32_t phase;            /* SLICE_RUN or SLICE_GRACE */
 	uint32_t left;             /* ticks left in this phase, >= 1 */
 	uint8_t  pad[4096 - 4 * (NSLICE + 3 * NENV + 4)];   /* one whole page */
+};
+
+/* The calls in flight, mapped read-only at USER_IPCINFO (the page after
+ * the slice vector).  A table of its own: the proof of who runs reads it
+ * without the slice state (spec/sched.acsl). */
+struct ipc_info {
+	int32_t  calling[NENV];    /* env it waits on in a synchronous call, or -1 */
+	int32_t  caller[NENV];     /* env whose call it serves, IPC_ASYNC, or -1 */
+	uint32_t accept[NENV];     /* 1: it registered an entry point: callable */
+	uint8_t  pad[4096 - 4 * 3 * NENV];   /* one whole page */
 };
 
 #endif
