@@ -77,6 +77,19 @@ int syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 	case SYS_YIELD:
 	case SYS_SLICE_UPCALL:
 		return E_OK;   /* ids, caps, pages, slices are checked by the core */
+	case SYS_IPC_ENTRY:
+		if (a0 == 0 && a1 == 0)
+			return E_OK;
+		if (!user_range_ok(a0, 1) || a1 < USER_BASE + IPC_STACK_MIN ||
+		    !user_range_ok(a1 - IPC_STACK_MIN, IPC_STACK_MIN) || a1 % 16 != 0)
+			return E_INVAL;
+		return E_OK;
+	case SYS_IPC_CALL:
+	case SYS_IPC_SEND:
+	case SYS_IPC_REPLY:
+	case SYS_ENV_KILL:
+	case SYS_IRQ_COUNT:
+		return E_OK;   /* ids by the core (sched.c), the irq by trap.c */
 	default:
 		return E_NOSYS;
 	}

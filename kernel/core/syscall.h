@@ -22,6 +22,13 @@
       (handler == 0 && stack == 0) ||
       (UserRange(handler, 1) && UserRange(stack - EXC_FRAME_SIZE, EXC_FRAME_SIZE) &&
        stack % 16 == 0);
+
+    // SYS_IPC_ENTRY: no entry point, or a user entry address and a
+    // 16-byte aligned stack top with user space below it.
+    predicate IpcEntryOk(integer rip, integer stack) =
+      (rip == 0 && stack == 0) ||
+      (UserRange(rip, 1) && UserRange(stack - IPC_STACK_MIN, IPC_STACK_MIN) &&
+       stack % 16 == 0);
 */
 
 /* Is [va, va+len) inside the user half?  Never overflows: a range that
@@ -97,6 +104,15 @@ int user_range_ok(uint64_t va, uint64_t len);
       ensures \result == E_OK;
     behavior core_checked:
       assumes SYS_ENV_RUN <= num <= SYS_SLICE_UPCALL;
+      ensures \result == E_OK;
+    behavior ipc_entry_bad:
+      assumes num == SYS_IPC_ENTRY && !IpcEntryOk(a0, a1);
+      ensures \result == E_INVAL;
+    behavior ipc_entry_ok:
+      assumes num == SYS_IPC_ENTRY && IpcEntryOk(a0, a1);
+      ensures \result == E_OK;
+    behavior core_checked_ipc:
+      assumes SYS_IPC_CALL <= num <= SYS_IRQ_COUNT;
       ensures \result == E_OK;
     behavior unknown:
       assumes num >= SYS__COUNT;

@@ -11,6 +11,7 @@
 #include "avm.h"
 #include "sched.h"
 #include "usched.h"
+#include "ipc.h"
 
 long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2);
 long sys_call4(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2,

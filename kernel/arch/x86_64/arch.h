@@ -65,6 +65,13 @@ void proc_save(const struct trapframe *tf);
 const char *proc_name(int32_t slot);
 
 /* upcall.c: user-level exception delivery (SYS_EXC_SETUP). */
+/* ipc.c: protected control transfer (the register side). */
+#define SYSCALL_KEEP  (-0x7FFFFFFFFFFFFFFFll - 1)   /* do_syscall: rax already set */
+void ipc_reset(int32_t slot);                    /* no entry point: at env creation */
+int64_t ipc_entry_set(int32_t e, uint64_t rip, uint64_t rsp);
+int64_t ipc_call(int32_t e, uint64_t id, int sync);
+int64_t ipc_reply(int32_t e);
+
 void upcall_reset(int32_t slot);                 /* no handler: at env creation */
 int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top);
 /* Deliver the exception saved in env_tf[slot] (addr: CR2 for #PF) to the

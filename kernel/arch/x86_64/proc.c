@@ -160,6 +160,7 @@ int32_t proc_spawn_module(int32_t slot, int32_t parent, uint64_t mod)
 	tf->rdi = (uint64_t)id;
 	env_name[slot] = m->name;
 	upcall_reset(slot);
+	ipc_reset(slot);
 	kprintf("[kernel] env 0x%x (%s) starts in ring 3: rip=0x%lx rsp=0x%lx\n",
 		id, m->name, tf->rip, tf->rsp);
 	return slot;
@@ -218,6 +219,18 @@ static uint64_t count_free_pages(void)
 	return n;
 }
 
+/* Destroy env `slot` (env_destroy), and tell an env blocked in a call to
+ * it that the call failed: E_STALE, the callee is gone. */
+static int32_t proc_destroy(int32_t slot)
+{
+	int32_t a = ipc.caller[slot];
+	env_name[slot] = 0;
+	int32_t woken = env_destroy(slot);
+	if (a >= 0 && a < NENV && envs[a].status != ENV_FREE && ipc.calling[a] == NO_ENV)
+		env_tf[a].rax = (uint64_t)(int64_t)E_STALE;
+	return woken;
+}
+
 /* Destroy every descendant of `slot`.  A child runs in slices its parent
  * gave it or donates (SYS_ENV_RUN); once the parent is gone nobody can
  * reclaim it, so it goes with the parent instead of leaking its pages. */
@@ -226,8 +239,7 @@ static void proc_reap_children(int32_t slot)
 	for (int32_t c = 0; c < NENV; c++) {
 		if (envs[c].status != ENV_FREE && envs[c].parent == slot) {
 			proc_reap_children(c);
-			env_name[c] = 0;
-			env_destroy(c);
+			proc_destroy(c);
 		}
 	}
 }
@@ -240,8 +252,7 @@ void proc_end(int32_t slot, uint64_t status)
 	hw_write_cr3(mmu_kernel_root());   /* its tables are about to be freed */
 	cur_env = NO_ENV;
 	proc_reap_children(slot);
-	env_name[slot] = 0;
-	int32_t woken = env_destroy(slot);
+	int32_t woken = proc_destroy(slot);
 	if (woken != NO_ENV)
 		env_tf[woken].rax = status;
 	if (slot != root_env) {
@@ -289,6 +300,7 @@ static int64_t sys_env_create(uint64_t slot, uint64_t root)
 	env_tf[slot] = (struct trapframe){0};
 	env_name[slot] = env_name[cur_env];
 	upcall_reset((int32_t)slot);
+	ipc_reset((int32_t)slot);
 	return id;
 }
 
@@ -424,6 +436,27 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 		return sys_yield(cur_env, h);
 	case SYS_SLICE_UPCALL:
 		return upcall_slice_set(e, a0);
+	case SYS_IPC_ENTRY:
+		return ipc_entry_set(cur_env, a0, a1);
+	case SYS_IPC_CALL:
+		return ipc_call(cur_env, a0, 1);
+	case SYS_IPC_SEND:
+		return ipc_call(cur_env, a0, 0);
+	case SYS_IPC_REPLY:
+		return ipc_reply(cur_env);
+	case SYS_ENV_KILL: {
+		int32_t c = child_of_caller(a0);
+		if (c < 0)
+			return c;
+		proc_reap_children(c);
+		proc_destroy(c);
+		/* Mappings of its pages in our tables (capabilities) are gone:
+		 * flush the TLB. */
+		hw_write_cr3(hw_read_cr3());
+		return E_OK;
+	}
+	case SYS_IRQ_COUNT:
+		return a0 < 16 ? (int64_t)irq_count[a0] : E_RANGE;
 	}
 	return E_NOSYS;
 }
@@ -435,7 +468,8 @@ void syscall_handler(struct trapframe *tf)
 	int64_t r = syscall_check(u->rax, u->rdi, u->rsi, u->rdx);
 	if (r == E_OK)
 		r = do_syscall(u->rax, u->rdi, u->rsi, u->rdx, u->r10);
-	u->rax = (uint64_t)r;
+	if (r != SYSCALL_KEEP)
+		u->rax = (uint64_t)r;
 	/* A yield, or a wait that donated the slice, may have changed who
 	 * runs. */
 	proc_dispatch();

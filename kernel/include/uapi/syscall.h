@@ -52,7 +52,27 @@
                                slice to env id (a directed yield)            */
 #define SYS_SLICE_UPCALL 26 /* (on): 1: deliver the end-of-slice upcall
                                (vector T_SLICE_END) to the exception handler */
-#define SYS__COUNT      27  /* sentinel */
+/* Protected control transfer (kernel/core/sched.h, uapi/sched.h). */
+#define SYS_IPC_ENTRY   27  /* (rip, stack top): accept calls there; (0, 0):
+                               accept none                                   */
+#define SYS_IPC_CALL    28  /* (id, w0, w1, w2 = r10, w3 = r8): synchronous
+                               call; returns the callee's reply: rax = 0,
+                               rsi, rdx, r10, r8 = its four words            */
+#define SYS_IPC_SEND    29  /* (id, w0, w1, w2 = r10, w3 = r8): asynchronous
+                               call: the callee gets the rest of the slice   */
+#define SYS_IPC_REPLY   30  /* (w0, w1, w2, w3 = r10): end the call we serve
+                               (the caller gets the words); never returns:
+                               our registers from before the call come back  */
+#define SYS_ENV_KILL    31  /* (child id): destroy a child and its children */
+#define SYS_IRQ_COUNT   32  /* (irq 0..15) -> interrupts counted on it       */
+#define SYS__COUNT      33  /* sentinel */
+
+/* How a callee is entered at its entry point (SYS_IPC_ENTRY): rsp = its
+ * stack top, rdi = the caller's id (set by the kernel: unforgeable),
+ * rsi, rdx, r8, r9 = the four words, rax = IPC_KIND_CALL or IPC_KIND_SEND. */
+#define IPC_KIND_CALL    0
+#define IPC_KIND_SEND    1
+#define IPC_STACK_MIN    16u    /* the stack top must have this much below it */
 
 /* Target env of the memory calls (SYS_PAGE_ALLOC .. SYS_ENV_ROOT,
  * SYS_CAP_GRANT .. SYS_PT_VIEW) and of SYS_EXC_SETUP: register r10 holds 0 for the caller
