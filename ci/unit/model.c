@@ -1090,6 +1090,14 @@ static int exc_setup_ok(uint64_t h, uint64_t s)
 		s % 16 == 0);
 }
 
+/* IpcEntryOk(rip, stack) */
+static int ipc_entry_ok(uint64_t r, uint64_t s)
+{
+	return (r == 0 && s == 0) ||
+	       (urange(r, 1) && urange((__int128)s - IPC_STACK_MIN, IPC_STACK_MIN) &&
+		s % 16 == 0);
+}
+
 int m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	const struct beh b[] = {
@@ -1116,11 +1124,14 @@ int m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 		{ "env_regs_fault",   num == SYS_ENV_REGS && !urange(a1, UREGS_SIZE) },
 		{ "env_regs_ok",      num == SYS_ENV_REGS && urange(a1, UREGS_SIZE) },
 		{ "core_checked",     SYS_ENV_RUN <= num && num <= SYS_SLICE_UPCALL },
+		{ "ipc_entry_bad",    num == SYS_IPC_ENTRY && !ipc_entry_ok(a0, a1) },
+		{ "ipc_entry_ok",     num == SYS_IPC_ENTRY && ipc_entry_ok(a0, a1) },
+		{ "core_checked_ipc", SYS_IPC_CALL <= num && num <= SYS_IRQ_COUNT },
 		{ "unknown",          num >= SYS__COUNT },
 	};
 	static const int res[] = { E_INVAL, E_FAULT, E_OK, E_INVAL, E_OK, E_OK, E_INVAL,
 				   E_OK, E_INVAL, E_FAULT, E_OK, E_OK, E_INVAL, E_OK, E_INVAL,
-				   E_OK, E_FAULT, E_OK, E_OK, E_NOSYS };
+				   E_OK, E_FAULT, E_OK, E_OK, E_INVAL, E_OK, E_OK, E_NOSYS };
 	int k = choose(b, N(b));
 	return k < 0 ? M_BROKEN : res[k];
 }

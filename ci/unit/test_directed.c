@@ -1334,10 +1334,28 @@ static void t_syscall_check(void)
 		EXPECT_EQ(c_syscall_check(n, X, X, X), E_OK);
 		EXPECT_EQ(c_syscall_check(n, NCAP, B - 1, MAP_ARG(NPAGES, 9)), E_OK);
 	}
+	/* ipc_entry: (0, 0) closes; else a user rip and an aligned stack top
+	 * with IPC_STACK_MIN bytes of user space below it */
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, 0, 0, 0), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, B, B + IPC_STACK_MIN, 0), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, T - 1, T, X), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, T, T, 0), E_INVAL);            /* rip past the end */
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, B - 1, T, 0), E_INVAL);        /* rip below */
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, B, B, 0), E_INVAL);            /* no room below */
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, B, T - 8, 0), E_INVAL);        /* misaligned */
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, B, T + 16, 0), E_INVAL);       /* above user space */
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, B, 0, 0), E_INVAL);            /* wraps */
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, 0, T, 0), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, B, 8, 0), E_INVAL);
+	/* core_checked_ipc */
+	for (uint64_t n = SYS_IPC_CALL; n <= SYS_IRQ_COUNT; n++) {
+		EXPECT_EQ(c_syscall_check(n, 0, 0, 0), E_OK);
+		EXPECT_EQ(c_syscall_check(n, X, X, X), E_OK);
+	}
 	/* unknown */
 	EXPECT_EQ(c_syscall_check(SYS__COUNT, 0, 0, 0), E_NOSYS);
-	EXPECT_EQ(SYS__COUNT, 27);
-	EXPECT_EQ(c_syscall_check(SYS_SLICE_UPCALL + 1, 0, 0, 0), E_NOSYS);
+	EXPECT_EQ(SYS__COUNT, 33);
+	EXPECT_EQ(c_syscall_check(SYS_IRQ_COUNT + 1, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 32) + SYS_PT_MAP, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 63) + SYS_PAGE_ALLOC, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check(SYS__COUNT + 1, B, 1, 1), E_NOSYS);

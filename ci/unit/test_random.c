@@ -864,8 +864,8 @@ static void random_call(void)
 	} else if (r < 255) {
 		uint64_t num = sysnum_arg();
 		uint64_t a0, a1, a2;
-		if (PCT(10)) {                          /* SYS_EXC_SETUP near its limits */
-			num = SYS_EXC_SETUP;
+		if (PCT(10)) {                          /* SYS_EXC_SETUP or SYS_IPC_ENTRY near their limits */
+			num = PCT(50) ? SYS_EXC_SETUP : SYS_IPC_ENTRY;
 			a0 = PCT(10) ? 0 : PCT(80) ? USER_BASE + rng_below(&rs, USER_TOP - USER_BASE)
 					   : va_arg_();
 			a1 = PCT(10) ? 0 : PCT(30) ? USER_BASE + EXC_FRAME_SIZE + rng_below(&rs, 64)
