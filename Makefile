@@ -4,6 +4,7 @@
 #   make run       build and boot the system in QEMU (installs what is missing)
 #   make check     the whole test suite: host unit tests, in-QEMU tests, proofs
 #   make proofs    Frama-C WP proof check of kernel/core
+#   make bench     primitive costs (guest instructions) next to Linux in the same QEMU
 #   make qemu-gdb  boot and wait for GDB on localhost:1234
 #   make clean
 #
@@ -42,9 +43,9 @@ UHDRS    := $(wildcard libos/lib/*.h) $(wildcard kernel/include/uapi/*.h)
 PROGS    := hello
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
 
-.PHONY: all run check proofs unit qemu-test deps clean qemu-gdb
+.PHONY: all run check proofs unit qemu-test deps clean qemu-gdb bench
 .SECONDARY:
-all: $(B)/exo.elf32 $(B)/exo-test.elf32
+all: $(B)/exo.elf32 $(B)/exo-test.elf32 $(B)/exo-bench.elf32
 
 deps:
 	@bash ci/install-deps.sh
@@ -70,6 +71,10 @@ $(B)/libos/bin/%.elf: $(B)/libos/prog/%.o $(ULIB) libos/lib/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
+$(B)/libos/bin/%.elf: $(B)/libos/bench/%.o $(ULIB) libos/lib/user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
 $(B)/libos/bin/%.elf: $(B)/libos/tests/%.o $(ULIB) libos/lib/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
@@ -83,6 +88,10 @@ $(B)/modules-run.S: $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) kernel/arch/x8
 $(B)/modules-test.S: $(foreach p,runner $(TESTS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
 	@echo "  GEN     $@"
 	@sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,runner $(TESTS),$(p)=$(B)/libos/bin/$(p).elf)
+# Bench image: module 0 is the benchmark program.
+$(B)/modules-bench.S: $(B)/libos/bin/bench.elf kernel/arch/x86_64/mkmodules.sh
+	@echo "  GEN     $@"
+	@sh kernel/arch/x86_64/mkmodules.sh $@ bench=$(B)/libos/bin/bench.elf
 $(B)/modules-%.o: $(B)/modules-%.S
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
@@ -90,6 +99,9 @@ $(B)/modules-%.o: $(B)/modules-%.S
 $(B)/exo.elf: $(KOBJS) $(B)/modules-run.o kernel/arch/x86_64/kernel.ld
 	@echo "  LD      $@"
 	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-run.o
+$(B)/exo-bench.elf: $(KOBJS) $(B)/modules-bench.o kernel/arch/x86_64/kernel.ld
+	@echo "  LD      $@"
+	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-bench.o
 $(B)/exo-test.elf: $(KOBJS) $(B)/modules-test.o kernel/arch/x86_64/kernel.ld
 	@echo "  LD      $@"
 	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-test.o
@@ -118,6 +130,11 @@ qemu-test: $(B)/exo-test.elf32 $(B)/exo.elf32
 
 proofs:
 	@bash proofs/wp-check.sh
+
+bench:
+	@bash ci/install-deps.sh
+	@$(MAKE) --no-print-directory $(B)/exo-bench.elf32
+	@bash ci/bench.sh $(B) $(QEMU)
 
 check:
 	@bash ci/install-deps.sh

@@ -71,11 +71,14 @@ trap_common:
 1:	hlt
 	jmp 1b
 
-/* syscall: rcx = user rip, r11 = user rflags, IF/TF/DF/AC cleared by FMASK. */
+/* syscall: rcx = user rip, r11 = user rflags, IF/TF/DF/AC cleared by FMASK.
+ * The frame is built in place in the running env's saved registers
+ * (env_tf[cur_env]: cur_tf_end is its end), not on the kernel stack: a
+ * system call then needs no copy of it. */
 	.globl syscall_entry
 syscall_entry:
 	mov %rsp, syscall_user_rsp(%rip)
-	mov kstack_top(%rip), %rsp
+	mov cur_tf_end(%rip), %rsp
 	pushq $0x23                    /* ss */
 	pushq syscall_user_rsp(%rip)   /* rsp */
 	pushq %r11                     /* rflags */
@@ -84,7 +87,8 @@ syscall_entry:
 	pushq $0                       /* err */
 	pushq $T_SYSCALL               /* vector */
 	PUSH_GPRS
-	mov %rsp, %rdi
+	mov %rsp, %rdi                 /* &env_tf[cur_env] */
+	mov kstack_top(%rip), %rsp
 	cld
 	call syscall_handler
 2:	hlt

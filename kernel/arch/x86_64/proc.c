@@ -24,6 +24,7 @@ _Static_assert(sizeof(struct exc_frame) == EXC_FRAME_SIZE, "EXC_FRAME_SIZE");
 struct trapframe env_tf[NENV];
 static const char *env_name[NENV];
 int32_t cur_env = NO_ENV;     /* whose registers are live: sched.running, or NO_ENV idle */
+uint64_t cur_tf_end;          /* (uint64_t)&env_tf[cur_env + 1]: entry.S saves a syscall there */
 int32_t root_env = NO_ENV;    /* the first env: the machine stops when it ends */
 uint64_t boot_free_pages;
 
@@ -192,6 +193,7 @@ void proc_run(int32_t slot)
 {
 	struct trapframe *tf = &env_tf[slot];
 	cur_env = slot;
+	cur_tf_end = (uint64_t)(tf + 1);
 	/* Returning to a non-canonical rip would fault in ring 0 (sysret) or
 	 * on the kernel stack (iret): end the env instead. */
 	if (tf->rip >= USER_TOP) {
@@ -341,6 +343,22 @@ static int32_t holder_slot(uint64_t arg)
 	return env_lookup((envid_t)id);
 }
 
+/* SYS_YIELD: 0 for the next slice, else an env id (a directed yield). */
+static int64_t do_yield(uint64_t a0)
+{
+	if (a0 == 0)
+		return sys_yield(cur_env, NO_ENV);
+	if (a0 > 0x7FFFFFFF)
+		return E_INVAL;
+	int32_t h = env_lookup((envid_t)a0);
+	if (h < 0)
+		return h;
+	return sys_yield(cur_env, h);
+}
+
+/* Every call but the hot ones (syscall_handler); kept out of line so that
+ * its large stack frame is not paid by those. */
+__attribute__((noinline))
 static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	int32_t e = cur_env, h;
@@ -364,8 +382,6 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 		return (int64_t)a1;
 	case SYS_EXIT:
 		proc_end(cur_env, a0);
-	case SYS_ENV_ID:
-		return envs[cur_env].gen * NENV + cur_env;
 	case SYS_TICKS:
 		return (int64_t)ticks;
 	case SYS_MOD_RUN: {
@@ -426,24 +442,12 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 		return sys_slice_alloc(e, a0);
 	case SYS_SLICE_FREE:
 		return sys_slice_free(e, a0);
-	case SYS_YIELD:
-		if (a0 == 0)
-			return sys_yield(cur_env, NO_ENV);
-		if (a0 > 0x7FFFFFFF)
-			return E_INVAL;
-		if ((h = env_lookup((envid_t)a0)) < 0)
-			return h;
-		return sys_yield(cur_env, h);
 	case SYS_SLICE_UPCALL:
 		return upcall_slice_set(e, a0);
 	case SYS_IPC_ENTRY:
 		return ipc_entry_set(cur_env, a0, a1);
-	case SYS_IPC_CALL:
-		return ipc_call(cur_env, a0, 1);
 	case SYS_IPC_SEND:
 		return ipc_call(cur_env, a0, 0);
-	case SYS_IPC_REPLY:
-		return ipc_reply(cur_env);
 	case SYS_ENV_KILL: {
 		int32_t c = child_of_caller(a0);
 		if (c < 0)
@@ -461,16 +465,29 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 	return E_NOSYS;
 }
 
-void syscall_handler(struct trapframe *tf)
+/* u is &env_tf[cur_env]: entry.S saved the caller's registers there. */
+void syscall_handler(struct trapframe *u)
 {
-	proc_save(tf);
-	struct trapframe *u = &env_tf[cur_env];
-	int64_t r = syscall_check(u->rax, u->rdi, u->rsi, u->rdx);
-	if (r == E_OK)
-		r = do_syscall(u->rax, u->rdi, u->rsi, u->rdx, u->r10);
+	uint64_t num = u->rax;
+	int64_t r = syscall_check(num, u->rdi, u->rsi, u->rdx);
+	if (r == E_OK) {
+		if (num == SYS_ENV_ID)
+			r = envs[cur_env].gen * NENV + cur_env;
+		else if (num == SYS_YIELD)
+			r = do_yield(u->rdi);
+		else if (num == SYS_IPC_CALL)
+			r = ipc_call(cur_env, u->rdi, 1);
+		else if (num == SYS_IPC_REPLY)
+			r = ipc_reply(cur_env);
+		else
+			r = do_syscall(num, u->rdi, u->rsi, u->rdx, u->r10);
+	}
 	if (r != SYSCALL_KEEP)
 		u->rax = (uint64_t)r;
-	/* A yield, or a wait that donated the slice, may have changed who
-	 * runs. */
+	/* Same env, same frame: straight back (rip and rflags are what the
+	 * syscall instruction saved, so sysret is safe with them).  Else a
+	 * yield, a call, or a wait that donated the slice changed who runs. */
+	if (sched.running == cur_env && u->vector == T_SYSCALL)
+		sysret_to(u);
 	proc_dispatch();
 }
