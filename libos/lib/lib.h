@@ -12,6 +12,7 @@
 #include "sched.h"
 #include "usched.h"
 #include "ipc.h"
+#include "pipe.h"
 
 long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2);
 long sys_call4(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2,
