@@ -7,9 +7,11 @@
  *   - directed tests: exposed allocation, round robin by slices (1:3),
  *     the end-of-slice grace and the forced preemption with its charge,
  *     donation through env_wait, clean-up in env_destroy;
- *   - random sequences of slice, tick, yield, wait and destroy calls
- *     against a reference model of the vector written from the prose of
- *     uapi/sched.h (round robin, owed slices skipped and paid).
+ *   - random sequences of slice, tick, yield, wait, call, reply and
+ *     destroy calls against a reference model of the vector and of the
+ *     calls in flight written from the prose of uapi/sched.h (round robin,
+ *     owed slices skipped and paid; a synchronous call donates the
+ *     caller's slices until the reply; destroy fails calls in flight).
  */
 #include <string.h>
 #include <stdio.h>
@@ -39,9 +41,28 @@ static int sched_inv(char *buf, size_t n)
 		return 0;
 	}
 	if (sched.running != NO_ENV &&
-	    !(live_slot(sched.running) && envs[sched.running].status == ENV_RUNNABLE)) {
+	    !(live_slot(sched.running) && envs[sched.running].status == ENV_RUNNABLE &&
+	      ipc.calling[sched.running] == NO_ENV)) {
 		snprintf(buf, n, "running %d is not a live runnable env", sched.running);
 		return 0;
+	}
+	/* IpcOk: CallOk(e) for every slot */
+	for (long e = 0; e < NENV; e++) {
+		int32_t b = ipc.calling[e], a = ipc.caller[e];
+		if (b != NO_ENV && !(live_slot(e) && envs[e].status == ENV_RUNNABLE &&
+				     live_slot(b) && b != e && ipc.caller[b] == e)) {
+			snprintf(buf, n, "calling[%ld] = %d is not a call in flight", e, b);
+			return 0;
+		}
+		if (a != NO_ENV && a != IPC_ASYNC &&
+		    !(live_slot(e) && a >= 0 && a < NENV && ipc.calling[a] == e)) {
+			snprintf(buf, n, "caller[%ld] = %d is not a call in flight", e, a);
+			return 0;
+		}
+		if (envs[e].status == ENV_FREE && (b != NO_ENV || a != NO_ENV || ipc.accept[e])) {
+			snprintf(buf, n, "free slot %ld takes part in calls", e);
+			return 0;
+		}
 	}
 	for (long s = 0; s < NSLICE; s++)
 		if (sched.owner[s] != NO_ENV && !live_slot(sched.owner[s])) {
@@ -66,11 +87,11 @@ static int sched_inv(char *buf, size_t n)
 	if (!sched_inv(b_, sizeof b_)) failf("%s: SchedInv violated: %s", (what), b_); } while (0)
 
 /* An error return must leave the whole state as it was. */
-#define UNCHANGED(call, want) do { struct sched_info pre_ = sched; \
+#define UNCHANGED(call, want) do { struct sched_info pre_ = sched; struct ipc_info ipre_ = ipc; \
 	long long g_ = (long long)(call); \
 	if (g_ != (long long)(want)) failf("%s:%d: %s == %lld, expected %lld", \
 					   __FILE__, __LINE__, #call, g_, (long long)(want)); \
-	if (memcmp(&pre_, &sched, sizeof sched) != 0) \
+	if (memcmp(&pre_, &sched, sizeof sched) != 0 || memcmp(&ipre_, &ipc, sizeof ipc) != 0) \
 		failf("%s:%d: %s (an error) changed the vector", __FILE__, __LINE__, #call); \
 	INV(#call); } while (0)
 
@@ -237,20 +258,29 @@ struct rmodel {
 	uint32_t excess[NENV], forced[NENV], ran[NENV];
 	uint32_t cur, phase, left;
 	int32_t running;
+	int32_t calling[NENV], caller[NENV];
+	uint32_t accept[NENV];
 };
 static struct rmodel R;
 
 static int r_runs(long e)
 {
-	return live_slot(e) && envs[e].status == ENV_RUNNABLE;
+	return live_slot(e) && envs[e].status == ENV_RUNNABLE && R.calling[e] == NO_ENV;
 }
 
+/* o, or the env its waits and calls donate its slices to */
 static int32_t r_runner(int32_t o)
 {
 	int32_t x = o;
-	for (int n = 0; n < NENV && envs[x].status == ENV_WAITING; n++)
-		x = envs[x].wait_child;
-	return envs[x].status == ENV_RUNNABLE ? x : NO_ENV;
+	for (int n = 0; n < NENV; n++) {
+		if (envs[x].status == ENV_WAITING)
+			x = envs[x].wait_child;
+		else if (R.calling[x] != NO_ENV)
+			x = R.calling[x];
+		else
+			break;
+	}
+	return envs[x].status == ENV_RUNNABLE && R.calling[x] == NO_ENV ? x : NO_ENV;
 }
 
 /* round robin from the slice after cur; owed slices skipped and paid */
@@ -285,6 +315,9 @@ static void r_load(void)
 	memcpy(R.forced, sched.forced, sizeof R.forced);
 	memcpy(R.ran, sched.ran, sizeof R.ran);
 	R.cur = sched.cur; R.phase = sched.phase; R.left = sched.left; R.running = sched.running;
+	memcpy(R.calling, ipc.calling, sizeof R.calling);
+	memcpy(R.caller, ipc.caller, sizeof R.caller);
+	memcpy(R.accept, ipc.accept, sizeof R.accept);
 }
 
 static int r_same(void)
@@ -294,13 +327,17 @@ static int r_same(void)
 	       !memcmp(R.forced, sched.forced, sizeof R.forced) &&
 	       !memcmp(R.ran, sched.ran, sizeof R.ran) &&
 	       R.cur == sched.cur && R.phase == sched.phase && R.left == sched.left &&
-	       R.running == sched.running;
+	       R.running == sched.running &&
+	       !memcmp(R.calling, ipc.calling, sizeof R.calling) &&
+	       !memcmp(R.caller, ipc.caller, sizeof R.caller) &&
+	       !memcmp(R.accept, ipc.accept, sizeof R.accept);
 }
 
 static void t_sched_random(void)
 {
 	uint64_t rng = 0x5c4ed0001ull;
 	unsigned long switches = 0, forced = 0, waits = 0, destroys = 0;
+	unsigned long calls = 0, sends = 0, replies = 0, failed_calls = 0, orphans = 0;
 	boot_small();
 	for (int32_t e = 0; e < 8; e++)
 		mk(e, e == 0 ? NO_ENV : (int32_t)rng_below(&rng, (uint64_t)e));
@@ -310,7 +347,7 @@ static void t_sched_random(void)
 		uint64_t s = rng_below(&rng, 4) == 0 ? rng_below(&rng, 3) + NSLICE - 1
 						    : rng_below(&rng, NSLICE);
 		long got, want;
-		switch (rng_below(&rng, 8)) {
+		switch (rng_below(&rng, 12)) {
 		case 0:
 		case 1:
 			want = !live_slot(e) ? E_INVAL : s >= NSLICE ? E_RANGE :
@@ -396,6 +433,69 @@ static void t_sched_random(void)
 			R.running = sched.running;   /* Runner(r) after the wait */
 			break;
 		}
+		case 8: {
+			/* open or close to calls (also on behalf of a dead slot) */
+			uint64_t on = rng_below(&rng, 5) == 0 ? 2 : rng_below(&rng, 4) != 0;
+			want = !live_slot(e) || on > 1 ? E_INVAL : E_OK;
+			if (want == E_OK)
+				R.accept[e] = (uint32_t)on;
+			got = sys_ipc_accept(e, on);
+			break;
+		}
+		case 9: {
+			/* a call: usually from the running env, to 0 .. 8 */
+			int32_t t = (int32_t)rng_below(&rng, 10) - 1;
+			int32_t who = rng_below(&rng, 5) ? R.running : e;
+			int sync = (int)rng_below(&rng, 3) != 0;
+			if (R.running == NO_ENV || who != R.running)
+				want = E_PERM;
+			else if (!live_slot(t) || t == who)
+				want = E_INVAL;
+			else if (!R.accept[t])
+				want = E_REFUSED;
+			else if (!r_runs(t) || R.caller[t] != NO_ENV)
+				want = E_BUSY;
+			else {
+				want = E_OK;
+				if (sync) {
+					R.calling[who] = t;
+					R.caller[t] = who;
+					calls++;
+				} else {
+					R.caller[t] = IPC_ASYNC;
+					sends++;
+				}
+				if (R.phase == SLICE_RUN)
+					R.running = t;
+				else
+					r_next();
+			}
+			got = sys_ipc_call(who, t, sync);
+			break;
+		}
+		case 10: {
+			/* the running env (or another) ends the call it serves */
+			int32_t who = rng_below(&rng, 5) ? R.running : e;
+			if (R.running == NO_ENV || who != R.running)
+				want = E_PERM;
+			else if (R.caller[who] == NO_ENV)
+				want = E_INVAL;
+			else {
+				want = E_OK;
+				int32_t a = R.caller[who];
+				R.caller[who] = NO_ENV;
+				if (a >= 0) {
+					R.calling[a] = NO_ENV;
+					replies++;
+					if (R.phase == SLICE_RUN)
+						R.running = a;
+					else
+						r_next();
+				}
+			}
+			got = sys_ipc_reply(who);
+			break;
+		}
 		default: {
 			/* destroy a live env other than 0 (and re-create it) */
 			int32_t d = (int32_t)rng_below(&rng, 7) + 1;
@@ -407,6 +507,18 @@ static void t_sched_random(void)
 			R.excess[d] = R.forced[d] = R.ran[d] = 0;
 			if (R.running == d)
 				R.running = NO_ENV;
+			/* its calls in flight: its callee serves on, orphaned; its
+			 * caller's call fails */
+			if (R.calling[d] != NO_ENV) {
+				R.caller[R.calling[d]] = IPC_ASYNC;
+				orphans++;
+			}
+			if (R.caller[d] >= 0) {
+				R.calling[R.caller[d]] = NO_ENV;
+				failed_calls++;
+			}
+			R.calling[d] = R.caller[d] = NO_ENV;
+			R.accept[d] = 0;
 			want = got = 0;
 			c_env_destroy(d);
 			destroys++;
@@ -422,8 +534,12 @@ static void t_sched_random(void)
 	}
 	printf("  sched random: %lu switches, %lu forced, %lu waits, %lu destroys\n",
 	       switches, forced, waits, destroys);
+	printf("  ipc random: %lu calls, %lu sends, %lu replies, %lu calls failed by destroy, "
+	       "%lu orphaned\n", calls, sends, replies, failed_calls, orphans);
 	CHECK(switches > 1000 && forced > 10 && waits > 10 && destroys > 100,
 	      "random sequences reached every path");
+	CHECK(calls > 50 && sends > 20 && replies > 20 && failed_calls > 5 && orphans > 5,
+	      "random sequences reached every call path");
 }
 
 const struct test sched_tests[] = {
