@@ -194,6 +194,14 @@ void proc_run(int32_t slot)
 	struct trapframe *tf = &env_tf[slot];
 	cur_env = slot;
 	cur_tf_end = (uint64_t)(tf + 1);
+	uint64_t cr3 = envs[slot].root * PGSIZE;
+	if (hw_read_cr3() != cr3)
+		hw_write_cr3(cr3);
+	/* A frame a system call saved (or a control transfer built): sysret
+	 * takes cs and ss from STAR and masks rflags itself, and the user
+	 * cannot clear IF, so only rip needs a look. */
+	if (tf->vector == T_SYSCALL && tf->rip < USER_TOP)
+		sysret_to(tf);
 	/* Returning to a non-canonical rip would fault in ring 0 (sysret) or
 	 * on the kernel stack (iret): end the env instead. */
 	if (tf->rip >= USER_TOP) {
@@ -205,9 +213,6 @@ void proc_run(int32_t slot)
 	tf->ss = SEL_UDATA;
 	/* Keep arithmetic flags, TF, DF, AC; force IF on, IOPL 0. */
 	tf->rflags = (tf->rflags & 0x40DD5ull) | RFLAGS_IF | 0x2;
-	uint64_t cr3 = envs[slot].root * PGSIZE;
-	if (hw_read_cr3() != cr3)
-		hw_write_cr3(cr3);
 	if (tf->vector == T_SYSCALL)
 		sysret_to(tf);
 	iret_to(tf);
