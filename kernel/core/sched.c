@@ -261,8 +261,9 @@ int sys_ipc_reply(int32_t e)
 	if (a == NO_ENV)
 		return E_INVAL;
 	ipc.caller[e] = NO_ENV;
-	if (a < 0 || a >= NENV)
+	if (a == IPC_ASYNC)
 		return E_OK;    /* asynchronous, or the caller died: e goes on */
+	/* else a is the caller's slot (IpcOk) */
 	ipc.calling[a] = NO_ENV;
 	if (sched.phase == SLICE_RUN)
 		sched.running = a;
