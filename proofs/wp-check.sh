@@ -31,6 +31,7 @@ set -u -o pipefail
 # ---------------------------------------------------------------- settings
 WP_TIMEOUT=30                 # seconds per goal, z3 pass (room for 2 cores shared by 4 provers)
 CVC5_TIMEOUT=60               # seconds per goal, cvc5 pass (few goals reach it)
+RETRY_TIMEOUT=120             # seconds per goal, z3 again on what both left (none, normally)
 JOBS=${JOBS:-2}
 WP_PAR=${WP_PAR:-2}
 SMOKE=${SMOKE:-1}
@@ -254,6 +255,12 @@ wp_cmd() { # file report fcts
 		cmd+=(-then -wp -wp-prover cvc5 -wp-split -wp-timeout "$CVC5_TIMEOUT"
 			"${smoke[@]}" "${sel[@]}")
 	fi
+	# Pass 3: z3 once more, with a longer timeout and no smoke tests, on
+	# the goals both passes left: a goal z3 proves in 20 s alone can time
+	# out at 30 s when four provers share two cores.  It costs nothing when
+	# nothing is left.
+	cmd+=(-then -wp -wp-prover z3 -wp-split -wp-timeout "$RETRY_TIMEOUT"
+		-wp-no-smoke-tests "${sel[@]}")
 	cmd+=(-wp-report-json "$report")
 }
 

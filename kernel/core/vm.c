@@ -230,6 +230,9 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 		return E_NOENT;
 	ppn_t c = PTE_ADDR(ptmem[t].e[i]);
 	//@ assert entry: EntryOk(t, i);
+	//@ assert only_ref: OnlyRef(c, t, i);
+	/*@ assert sole_bind: \forall integer q; ValidPpn(q) && pages[q].bind_table == t &&
+	      pages[q].bind_index == i ==> q == c; */
 	//@ assert sole: SoleRef(c, t, i);
 	if (pages[c].view_table != NO_PAGE || !table_empty(c))
 		return E_BUSY;
