@@ -15,10 +15,6 @@ long sys_slice_free(long target, unsigned long slice)
 	return sys_call4(SYS_SLICE_FREE, slice, 0, 0, (unsigned long)target);
 }
 
-long sys_yield(long id)
-{
-	return sys_call3(SYS_YIELD, (unsigned long)id, 0, 0);
-}
 
 long sys_slice_upcall(long target, unsigned long on)
 {

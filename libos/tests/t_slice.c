@@ -20,6 +20,63 @@ static unsigned long rdtsc(void)
 	return ((unsigned long)hi << 32) | lo;
 }
 
+/* yield_regs(id, out, seed): a directed yield to env id with seed + k in
+ * every register the kernel must keep (all but rax, rcx, r11, which the
+ * syscall instruction and the result use; rdi holds id), then out[0] =
+ * the result and out[1..12] = rbx, rbp, rdx, rsi, rdi, r8, r9, r10, r12,
+ * r13, r14, r15 as they came back. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+void yield_regs(long id, unsigned long *out, unsigned long seed);
+__asm__(".text\n"
+	".globl yield_regs\n"
+	"yield_regs:\n"
+	"	push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n"
+	"	push %rsi\n"
+	"	lea 1(%rdx), %rbx; lea 2(%rdx), %rbp; lea 4(%rdx), %rsi\n"
+	"	lea 6(%rdx), %r8; lea 7(%rdx), %r9; lea 8(%rdx), %r10\n"
+	"	lea 9(%rdx), %r12; lea 10(%rdx), %r13; lea 11(%rdx), %r14\n"
+	"	lea 12(%rdx), %r15; lea 3(%rdx), %rdx\n"
+	"	mov $" STR(SYS_YIELD) ", %eax\n"
+	"	syscall\n"
+	"	mov %rax, %rcx\n"
+	"	mov (%rsp), %rax\n"
+	"	mov %rcx, 0(%rax); mov %rbx, 8(%rax); mov %rbp, 16(%rax)\n"
+	"	mov %rdx, 24(%rax); mov %rsi, 32(%rax); mov %rdi, 40(%rax)\n"
+	"	mov %r8, 48(%rax); mov %r9, 56(%rax); mov %r10, 64(%rax)\n"
+	"	mov %r12, 72(%rax); mov %r13, 80(%rax); mov %r14, 88(%rax)\n"
+	"	mov %r15, 96(%rax)\n"
+	"	pop %rsi; pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n"
+	"	ret\n");
+
+/* A directed yield there and back, many times, to a child that yields
+ * back with other values in every register: each side gets its own. */
+static void yield_keeps_registers(long envid)
+{
+	static unsigned long out[13];
+	long c = fork();
+	if (c == 0)
+		for (;;)
+			yield_regs(envid, out, 0xBAD00000ul);
+	CHECK(c > 0, "fork a child that yields back with its own registers");
+	int bad = 0, iter;
+	for (iter = 0; iter < 200 && c > 0; iter++) {
+		unsigned long seed = 0x5EED0000ul + (unsigned long)iter * 0x100;
+		yield_regs(c, out, seed);
+		bad += out[0] != E_OK;
+		for (int k = 1; k <= 12; k++)
+			bad += out[k] != (k == 5 ? (unsigned long)c : seed + (unsigned long)k);
+		if (bad) {
+			printf("t_slice: iteration %d: result %ld rbx %lx rbp %lx rdx %lx r15 %lx (seed %lx)\n",
+			       iter, (long)out[0], out[1], out[2], out[3], out[12], seed);
+			break;
+		}
+	}
+	CHECK(bad == 0, "200 directed yields there and back keep every register on both sides");
+	CHECK(sys_env_kill(c) == E_OK, "kill the child");
+	fork_reap();
+}
+
 int main(long envid)
 {
 	const struct sched_info *si = schedinfo();
@@ -78,6 +135,8 @@ int main(long envid)
 	      si->forced[slot_of(c)] == 0, "its counters are cleared");
 	CHECK(sys_slice_alloc(c, (unsigned long)cs) == E_STALE, "a slice for the dead child: E_STALE");
 	fork_reap();
+
+	yield_keeps_registers(envid);
 
 	/* What a yield costs (rdtsc; guest instructions under -icount shift=0):
 	 * to ourselves (directed, no switch), and to the next slice when the

@@ -348,19 +348,6 @@ static int32_t holder_slot(uint64_t arg)
 	return env_lookup((envid_t)id);
 }
 
-/* SYS_YIELD: 0 for the next slice, else an env id (a directed yield). */
-static int64_t do_yield(uint64_t a0)
-{
-	if (a0 == 0)
-		return sys_yield(cur_env, NO_ENV);
-	if (a0 > 0x7FFFFFFF)
-		return E_INVAL;
-	int32_t h = env_lookup((envid_t)a0);
-	if (h < 0)
-		return h;
-	return sys_yield(cur_env, h);
-}
-
 /* Every call but the hot ones (syscall_handler); kept out of line so that
  * its large stack frame is not paid by those. */
 __attribute__((noinline))
@@ -470,16 +457,49 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 	return E_NOSYS;
 }
 
+/* The directed yield, the hot path of a user-level scheduler.  The core
+ * decides (env_lookup, sys_yield); when the env that then runs last left
+ * through a system call, switching to it is a CR3 load and a sysret.
+ * Anything else (an error: the caller again; the idle loop; a frame saved
+ * by a trap) takes the general path. */
+__attribute__((noreturn))
+static void yield_to(struct trapframe *u, uint64_t id)
+{
+	int64_t r = E_INVAL;
+	if (id <= 0x7FFFFFFF) {
+		int32_t h = env_lookup((envid_t)id);
+		r = h < 0 ? h : sys_yield(cur_env, h);
+	}
+	u->rax = (uint64_t)r;
+	int32_t n = sched.running;
+	if (n == cur_env)
+		sysret_to(u);
+	if (n >= 0 && n < NENV) {
+		struct trapframe *tf = &env_tf[n];
+		if (tf->vector == T_SYSCALL && tf->rip < USER_TOP) {
+			cur_env = n;
+			cur_tf_end = (uint64_t)(tf + 1);
+			uint64_t cr3 = envs[n].root * PGSIZE;
+			if (hw_read_cr3() != cr3)
+				hw_write_cr3(cr3);
+			sysret_to(tf);
+		}
+	}
+	proc_dispatch();
+}
+
 /* u is &env_tf[cur_env]: entry.S saved the caller's registers there. */
 void syscall_handler(struct trapframe *u)
 {
 	uint64_t num = u->rax;
 	int64_t r = syscall_check(num, u->rdi, u->rsi, u->rdx);
 	if (r == E_OK) {
+		if (num == SYS_YIELD && u->rdi != 0)
+			yield_to(u, u->rdi);
 		if (num == SYS_ENV_ID)
 			r = envs[cur_env].gen * NENV + cur_env;
 		else if (num == SYS_YIELD)
-			r = do_yield(u->rdi);
+			r = sys_yield(cur_env, NO_ENV);   /* 0: to the next slice */
 		else if (num == SYS_IPC_CALL)
 			r = ipc_call(cur_env, u->rdi, 1);
 		else if (num == SYS_IPC_REPLY)
