@@ -9,7 +9,8 @@
 #
 # Steps: tool check, project-local Why3 config, banned-construct scan,
 # parse-only Frama-C run, then Frama-C/WP on every file (JOBS files at a
-# time): z3 first, cvc5 on the goals z3 left, smoke tests on.  The verdict
+# time): z3 first, cvc5 on the goals z3 left, smoke tests on, then z3 once
+# more with a longer timeout on any *lemma* still open.  The verdict
 # is read from the WP JSON reports, never from frama-c's exit status alone.
 # The last line printed is always `proofs: N passed, M failed` (N, M count
 # functions); it reads `0 passed, 1 failed` when the gate stops before WP.
@@ -31,6 +32,7 @@ set -u -o pipefail
 # ---------------------------------------------------------------- settings
 WP_TIMEOUT=30                 # seconds per goal, z3 pass (room for 2 cores shared by 4 provers)
 CVC5_TIMEOUT=60               # seconds per goal, cvc5 pass (few goals reach it)
+LEMMA_TIMEOUT=120             # seconds, z3 on a lemma both passes left (see rescue_lemmas)
 MEMLIMIT=2000                 # MB per prover process (Why3's default, 1000, made z3 fail on lemma_frame_own)
 JOBS=${JOBS:-2}
 WP_PAR=${WP_PAR:-2}
@@ -278,6 +280,37 @@ t0=$EPOCHREALTIME
 smoke_word=on; [ "$SMOKE" = 1 ] || smoke_word=off
 say "wp: ${#files[@]} file(s), $JOBS at a time, z3 then $([ $HAVE_CVC5 -eq 1 ] && echo cvc5 || echo 'no fallback'), timeout ${WP_TIMEOUT}s, smoke tests $smoke_word${FCT:+, functions $FCT}"
 
+# A lemma is proved once, in a context of every lemma before it, and every
+# function goal of its file then uses it.  A lemma that both passes left
+# open (typically z3 a few seconds over the timeout on a slower machine)
+# gets one more z3 run of its own with LEMMA_TIMEOUT, without the cache
+# (WP's cache keeps failed verdicts); when z3 proves it there, its entry
+# in the report is replaced by that run's.  Function goals get no such
+# second chance: they must be proved within the normal limits.
+rescue_lemmas() { # file dir
+	local f=$1 dir=$2 names
+	names=$(jq -r '."wp:axiomatics" // {} | .[] | to_entries[]
+		| select((.key | startswith("lemma_")) and
+		         ((.value."wp:main".valid // 0) < (.value."wp:main".total // 0)))
+		| .key | sub("^lemma_"; "")' "$dir/report.json" | paste -sd, -)
+	[ -n "$names" ] || return 0
+	say "rescue: z3 with ${LEMMA_TIMEOUT}s on lemma(s) $names ($(rel "$f"))"
+	frama-c "${FC_COMMON[@]}" -wp -wp-model Typed -wp-prover z3 -wp-split \
+		-wp-timeout "$LEMMA_TIMEOUT" -wp-par "$WP_PAR" -wp-cache none \
+		-wp-prop "$names" -wp-report-json "$dir/rescue.json" "$f" \
+		>"$dir/rescue.log" 2>&1 </dev/null || return 0
+	grep -qF "[wp] Report '$dir/rescue.json'" "$dir/rescue.log" || return 0
+	cat "$dir/rescue.log" >>"$dir/log"
+	jq --slurpfile r "$dir/rescue.json" '
+		reduce ($r[0]."wp:axiomatics" // {} | to_entries[] | .key as $a
+		        | .value | to_entries[]
+		        | select((.key | startswith("lemma_")) and
+		                 (.value."wp:main".valid // 0) == (.value."wp:main".total // 0))
+		        | {a: $a, k: .key, v: .value}) as $e
+		  (.; ."wp:axiomatics"[$e.a][$e.k] = $e.v)' "$dir/report.json" >"$dir/report.rescued" &&
+		mv -f "$dir/report.rescued" "$dir/report.json"
+}
+
 finish() { # pid rc: summarise one finished file into its meta.json
 	local p=$1 rc=$2 f=${pid_file[$1]} b dir wall ok=true
 	b=$(basename "$f" .c); dir=$RUN/$b
@@ -289,6 +322,7 @@ finish() { # pid rc: summarise one finished file into its meta.json
 	   ! jq -e '."wp:global"' "$dir/report.json" >/dev/null 2>&1; then
 		ok=false
 	fi
+	$ok && rescue_lemmas "$f" "$dir"
 	# Per-goal times from the log, in seconds: Qed time plus prover time
 	# (a result read from the WP cache costs no prover time).
 	perl -ne '
@@ -384,6 +418,7 @@ smoke_state=skipped; [ "$SMOKE" = 1 ] && smoke_state=run
 opts="-machdep x86_64 -cpp-extra-args=-Ikernel/core -kernel-warn-key typing:implicit-function-declaration=error -wp -wp-rte -wp-model Typed -wp-prover z3 -wp-split -wp-timeout $WP_TIMEOUT -wp-warn-key pedantic-assigns=error"
 [ "$SMOKE" = 1 ] && opts+=" -wp-smoke-tests"
 [ $HAVE_CVC5 -eq 1 ] && opts+=" -then -wp -wp-prover cvc5 -wp-split -wp-timeout $CVC5_TIMEOUT"
+opts+="; lemmas still open: -wp -wp-prover z3 -wp-timeout $LEMMA_TIMEOUT -wp-cache none -wp-prop NAMES (no -wp-rte)"
 jq -s -S --arg framac "$v_framac" --arg why3 "$v_why3" --arg z3 "$v_z3" \
 	--arg cvc5 "$v_cvc5" --argjson wall "$wall" --arg smoke "$smoke_state" \
 	--arg opts "$opts" --argjson jobs "$JOBS" --argjson par "$WP_PAR" \

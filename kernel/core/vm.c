@@ -439,8 +439,10 @@ int sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm)
 	//@ assert frame_entry: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
 	//@ assert frame_pages: PagesSameBut{Pre,Here}(NO_PAGE);
 	//@ assert only_map: \at(OnlyCapMap(k, t, i), Pre);
-	//@ assert pre_parts: \at(TablesOwn && TablesCap && TablesView, Pre);
+	//@ assert pre_parts: \at(TablesShape && TablesOwn && TablesCap && TablesView, Pre);
+	//@ assert new_shape: EntryShape(t, i);
 	//@ assert new_entry: EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
 	//@ assert own: FrameOwn{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
 	//@ assert capmaps: FrameCap{Pre,Here}(t, i, NO_PAGE, NO_PAGE, k);
 	//@ assert views: FrameView{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
