@@ -15,7 +15,6 @@ long sys_slice_free(long target, unsigned long slice)
 	return sys_call4(SYS_SLICE_FREE, slice, 0, 0, (unsigned long)target);
 }
 
-
 long sys_slice_upcall(long target, unsigned long on)
 {
 	return sys_call4(SYS_SLICE_UPCALL, on, 0, 0, (unsigned long)target);
