@@ -229,6 +229,24 @@ static void t_sched_yield_errors(void)
 	UNCHANGED(sys_yield(0, 7), E_INVAL);        /* free slot */
 	UNCHANGED(sys_yield(0, -3), E_INVAL);
 	UNCHANGED(sys_yield(0, NENV), E_INVAL);
+	/* the directed yield by env id (the trap code's fast path): the
+	 * lookup's errors first, then the yield's */
+	uint64_t id2 = (uint64_t)envs[2].gen * NENV + 2;
+	UNCHANGED(sys_yield_to(0, 0), E_INVAL);
+	UNCHANGED(sys_yield_to(0, NENV - 1), E_INVAL);
+	UNCHANGED(sys_yield_to(0, (uint64_t)(GEN_MAX + 1) * NENV), E_INVAL);
+	UNCHANGED(sys_yield_to(0, UINT64_MAX), E_INVAL);
+	UNCHANGED(sys_yield_to(0, (uint64_t)1 << 32 | id2), E_INVAL);   /* no truncation */
+	UNCHANGED(sys_yield_to(0, id2 + NENV), E_STALE);              /* next generation */
+	UNCHANGED(sys_yield_to(0, NENV + 7), E_STALE);                /* free slot */
+	UNCHANGED(sys_yield_to(1, NENV + 7), E_STALE);                /* lookup before E_PERM */
+	UNCHANGED(sys_yield_to(1, id2), E_PERM);                      /* env 1 is not running */
+	UNCHANGED(sys_yield_to(NO_ENV, id2), E_PERM);
+	EXPECT_EQ(sys_yield_to(0, id2), E_OK);
+	CHECK(sched.running == 2 && sched.cur == 4, "env 2 runs the rest of env 0's slice");
+	INV("directed by id");
+	EXPECT_EQ(sys_yield_to(2, (uint64_t)envs[0].gen * NENV), E_OK);
+	CHECK(sched.running == 0 && sched.cur == 4, "and back to env 0, same slice");
 	EXPECT_EQ(sys_yield(0, 2), E_OK);           /* directed */
 	CHECK(sched.running == 2 && sched.cur == 4, "env 2 runs the rest of env 0's slice");
 	INV("directed");
@@ -239,6 +257,7 @@ static void t_sched_yield_errors(void)
 	CHECK(sched.running == 1, "wait donates the slice to the child (running %d)", sched.running);
 	INV("donate");
 	UNCHANGED(sys_yield(1, 0), E_BUSY);         /* env 0 waits */
+	UNCHANGED(sys_yield_to(1, (uint64_t)envs[0].gen * NENV), E_BUSY);
 	EXPECT_EQ(sys_yield(1, NO_ENV), E_OK);
 	CHECK(sched.running == 1, "the child runs in its parent's slice again");
 	EXPECT_EQ(sched_runner(0), 1);
@@ -400,7 +419,15 @@ static void t_sched_random(void)
 		case 5: {
 			int32_t t = rng_below(&rng, 3) == 0 ? NO_ENV : (int32_t)rng_below(&rng, 9);
 			int32_t who = rng_below(&rng, 4) ? R.running : e;
-			if (R.running == NO_ENV || who != R.running)
+			/* half of the directed ones by env id, the current
+			 * generation's or (1 in 4) the next one's */
+			int by_id = t != NO_ENV && rng_below(&rng, 2);
+			uint64_t id = by_id ? (uint64_t)(envs[t].gen + (rng_below(&rng, 4) == 0)) * NENV +
+					      (uint64_t)t : 0;
+			int names = by_id && live_slot(t) && id / NENV == (uint64_t)envs[t].gen;
+			if (by_id && !names)
+				want = E_STALE;
+			else if (R.running == NO_ENV || who != R.running)
 				want = E_PERM;
 			else if (t != NO_ENV && !live_slot(t))
 				want = E_INVAL;
@@ -413,7 +440,7 @@ static void t_sched_random(void)
 				else
 					R.running = t;
 			}
-			got = sys_yield(who, t);
+			got = by_id ? sys_yield_to(who, id) : sys_yield(who, t);
 			break;
 		}
 		case 6: {

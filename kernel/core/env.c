@@ -144,10 +144,8 @@ static void env_free_pages(int32_t e)
 
 /* Orphan every child of e (e is live, not waiting). */
 /*@ requires Inv && Live(e) && envs[e].status == ENV_RUNNABLE;
-    requires SchedInv;
     assigns envs[0 .. NENV-1];
     ENSURES_INV
-    ensures SchedInv;
     ensures \forall integer c; ValidSlot(c) ==> envs[c].parent != e;
     ensures \forall integer c; ValidSlot(c) && \old(envs[c].parent) != e ==>
       envs[c] == \old(envs[c]);

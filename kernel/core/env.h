@@ -12,7 +12,7 @@
 /*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1],
             vm_kernel_slot, vm_info_slot, caps[0 .. NCAP-1], sweep, sched, ipc;
     ENSURES_INV
-    ensures SchedInv && sched.running == NO_ENV;
+    ensures sched.running == NO_ENV;
     ensures \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
     ensures \forall integer p; ValidPpn(p) ==> pages[p].type == PG_NONE;
     ensures vm_kernel_slot == 0 && vm_info_slot == 0;
@@ -22,10 +22,9 @@ void core_init(void);
 /* Create a runnable environment in the free slot `slot`, child of `parent`
  * (a live slot, or NO_ENV).  Returns its env id.  Errors: E_INVAL (slot
  * out of range, or parent neither NO_ENV nor live), E_BUSY (slot in use). */
-/*@ requires Inv && SchedInv;
+/*@ requires Inv;
     assigns envs[slot];
     ENSURES_INV
-    ensures SchedInv;
     behavior bad_arg:
       assumes !ValidSlot(slot) || (parent != NO_ENV && !Live(parent));
       assigns \nothing;
@@ -72,10 +71,9 @@ int32_t env_lookup(envid_t id);
 /* Block runnable env e until its child `child` ends.  Errors: E_INVAL (e
  * not runnable, or child not a live slot), E_BUSY (e is blocked in a
  * call), E_PERM (child is not e's). */
-/*@ requires Inv && SchedInv;
+/*@ requires Inv;
     assigns envs[e].status, envs[e].wait_child, sched.running;
     ENSURES_INV
-    ensures SchedInv;
     behavior bad_arg:
       assumes !ValidSlot(e) || envs[e].status != ENV_RUNNABLE || !Live(child);
       assigns \nothing;
@@ -141,7 +139,7 @@ int32_t env_target(int32_t caller, envid_t id);
  * an env blocked in a call to it gets the CPU back (the call fails), and
  * an env serving its call serves on with nobody to reply to.
  * Returns that parent's slot, or NO_ENV when nobody was waiting. */
-/*@ requires Inv && SchedInv;
+/*@ requires Inv;
     requires Live(e);
     assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[0 .. NENV-1],
             caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1],
@@ -149,7 +147,6 @@ int32_t env_target(int32_t caller, envid_t id);
             ipc.calling[0 .. NENV-1], ipc.caller[0 .. NENV-1], ipc.accept[e],
             sched.running;
     ENSURES_INV
-    ensures SchedInv;
     ensures no_calls: \forall integer x; ValidSlot(x) ==>
       ipc.calling[x] != e && ipc.caller[x] != e;
     ensures call_failed: \forall integer x; ValidSlot(x) && \old(ipc.calling[x]) == e ==>

@@ -180,6 +180,25 @@ int sys_yield(int32_t e, int32_t target)
 	return E_OK;
 }
 
+int sys_yield_to(int32_t e, uint64_t id)
+{
+	if (id < NENV || id >= (uint64_t)(GEN_MAX + 1) * NENV)
+		return E_INVAL;
+	int32_t t = (int32_t)(id % NENV);
+	if (envs[t].status == ENV_FREE || envs[t].gen != (int32_t)(id / NENV))
+		return E_STALE;
+	if (sched.running == NO_ENV || e != sched.running)
+		return E_PERM;
+	if (envs[t].status != ENV_RUNNABLE || ipc.calling[t] != NO_ENV)
+		return E_BUSY;
+	if (sched.phase != SLICE_RUN) {
+		sched_next();
+		return E_OK;
+	}
+	sched.running = t;
+	return E_OK;
+}
+
 void sched_block(int32_t e)
 {
 	if (sched.running == e)

@@ -23,9 +23,9 @@ void sched_init(void);
 
 /* Env e takes the free slice s.  Errors: E_INVAL (e not live), E_RANGE
  * (no such slice), E_BUSY (the slice has an owner). */
-/*@ requires EnvsInv && SchedInv;
+/*@ requires Inv;
     assigns sched.owner[s];
-    ensures SchedInv;
+    ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
       assigns \nothing;
@@ -48,9 +48,9 @@ int sys_slice_alloc(int32_t e, uint64_t s);
 
 /* Env e gives back its slice s.  Errors: E_INVAL (e not live), E_RANGE,
  * E_PERM (s is not e's). */
-/*@ requires EnvsInv && SchedInv;
+/*@ requires Inv;
     assigns sched.owner[s];
-    ensures SchedInv;
+    ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
       assigns \nothing;
@@ -112,10 +112,10 @@ int32_t sched_next(void);
  * forced[] counts it and it owes one slice (excess[], at most EXCESS_MAX).
  * An env without a handler is simply preempted.  On TICK_SWITCH the caller
  * saves the env's registers and calls sched_next(). */
-/*@ requires EnvsInv && SchedInv;
+/*@ requires Inv;
     assigns sched.phase, sched.left, sched.excess[0 .. NENV-1], sched.forced[0 .. NENV-1],
             sched.ran[0 .. NENV-1];
-    ensures SchedInv;
+    ENSURES_INV
     ensures counted: sched.running != NO_ENV ==> sched.ran[sched.running] ==
       (\old(sched.ran[sched.running]) < UINT32_MAX ?
          \old(sched.ran[sched.running]) + 1 : UINT32_MAX);
@@ -161,9 +161,9 @@ int sched_tick(int has_handler);
  * acts as a plain one: no env can stretch a slice by yielding it on.
  * Errors: E_PERM (e is not the running env), E_INVAL (target neither
  * NO_ENV nor live), E_BUSY (target waits for a child or a reply). */
-/*@ requires EnvsInv && SchedInv;
+/*@ requires Inv;
     assigns sched.cur, sched.running, sched.phase, sched.left, sched.excess[0 .. NENV-1];
-    ensures SchedInv;
+    ENSURES_INV
     behavior not_running:
       assumes sched.running == NO_ENV || e != sched.running;
       assigns \nothing;
@@ -192,6 +192,50 @@ int sched_tick(int has_handler);
     disjoint behaviors;
 */
 int sys_yield(int32_t e, int32_t target);
+
+/* The directed yield named by env id, the hot path of a user-level
+ * scheduler: env_lookup's checks, then sys_yield's, in one call (the
+ * trap code's fast path makes no other).  Errors, in this order: E_INVAL
+ * (not an id any generation could have produced), E_STALE (no such env
+ * now), E_PERM (e is not the running env), E_BUSY (the target waits for a
+ * child or a reply). */
+/*@ requires Inv;
+    assigns sched.cur, sched.running, sched.phase, sched.left, sched.excess[0 .. NENV-1];
+    ENSURES_INV
+    behavior malformed:
+      assumes id < NENV || id >= (GEN_MAX + 1) * NENV;
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior stale:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV && !IdNames(id);
+      assigns \nothing;
+      ensures \result == E_STALE;
+    behavior not_running:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV && IdNames(id) &&
+              (sched.running == NO_ENV || e != sched.running);
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior blocked:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV && IdNames(id) &&
+              sched.running != NO_ENV && e == sched.running && !Runs(id % NENV);
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior next:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV && IdNames(id) &&
+              sched.running != NO_ENV && e == sched.running && Runs(id % NENV) &&
+              sched.phase != SLICE_RUN;
+      ensures \result == E_OK;
+      ensures sched.phase == SLICE_RUN && sched.left == SLICE_TICKS;
+    behavior directed:
+      assumes NENV <= id < (GEN_MAX + 1) * NENV && IdNames(id) &&
+              sched.running != NO_ENV && e == sched.running && Runs(id % NENV) &&
+              sched.phase == SLICE_RUN;
+      assigns sched.running;
+      ensures \result == E_OK && sched.running == id % NENV;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int sys_yield_to(int32_t e, uint64_t id);
 
 /* The running env e has just blocked (env_wait made it wait for a child):
  * its runner, the child it donates to, takes the rest of the slice, or
@@ -239,9 +283,9 @@ void sched_env_gone(int32_t e);
 
 /* Env e opens itself to calls (on = 1) or closes (on = 0); closing does not
  * end a call it serves.  Errors: E_INVAL (e not live, on > 1). */
-/*@ requires EnvsInv && SchedInv;
+/*@ requires Inv;
     assigns ipc.accept[e];
-    ensures SchedInv;
+    ENSURES_INV
     behavior bad:
       assumes !Live(e) || on > 1;
       assigns \nothing;
@@ -261,10 +305,10 @@ int sys_ipc_accept(int32_t e, uint64_t on);
  * running env), E_INVAL (target not live, or e itself), E_REFUSED (target
  * accepts no calls), E_BUSY (target waits for a child or a reply, or
  * already serves a call). */
-/*@ requires EnvsInv && SchedInv;
+/*@ requires Inv;
     assigns ipc.calling[e], ipc.caller[target], sched.cur, sched.running, sched.phase,
             sched.left, sched.excess[0 .. NENV-1];
-    ensures SchedInv;
+    ENSURES_INV
     behavior not_running:
       assumes sched.running == NO_ENV || e != sched.running;
       assigns \nothing;
@@ -309,10 +353,10 @@ int sys_ipc_call(int32_t e, int32_t target, int sync);
  * vector moves on); after an asynchronous call, or when the caller has
  * died, e goes on.  Errors: E_PERM (e is not the running env), E_INVAL
  * (e serves no call). */
-/*@ requires EnvsInv && SchedInv;
+/*@ requires Inv;
     assigns ipc.caller[e], ipc.calling[0 .. NENV-1], sched.cur, sched.running,
             sched.phase, sched.left, sched.excess[0 .. NENV-1];
-    ensures SchedInv;
+    ENSURES_INV
     behavior not_running:
       assumes sched.running == NO_ENV || e != sched.running;
       assigns \nothing;

@@ -15,13 +15,16 @@ long sys_slice_alloc(long target, unsigned long slice);
 long sys_slice_free(long target, unsigned long slice);
 long sys_slice_upcall(long target, unsigned long on);
 
-/* Inline: the hot call of a user-level scheduler (rax, rcx and r11 are
- * what the syscall instruction and the kernel change). */
+/* Inline: the hot call of a user-level scheduler.  A yield is called like
+ * a C function (uapi/syscall.h): it keeps rsp and the callee-saved
+ * registers, and the compiler saves whatever else is live. */
 static inline long sys_yield(long id)
 {
 	long r;
-	__asm__ volatile("syscall" : "=a"(r) : "a"((long)SYS_YIELD), "D"(id)
-			 : "rcx", "r11", "memory");
+	__asm__ volatile("syscall"
+			 : "=a"(r), "+D"(id)
+			 : "a"((long)SYS_YIELD)
+			 : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "memory", "cc");
 	return r;
 }
 

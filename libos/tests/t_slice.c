@@ -21,10 +21,13 @@ static unsigned long rdtsc(void)
 }
 
 /* yield_regs(id, out, seed): a directed yield to env id with seed + k in
- * every register the kernel must keep (all but rax, rcx, r11, which the
- * syscall instruction and the result use; rdi holds id), then out[0] =
- * the result and out[1..12] = rbx, rbp, rdx, rsi, rdi, r8, r9, r10, r12,
- * r13, r14, r15 as they came back. */
+ * every register but rax, rcx and r11 (which the syscall instruction and
+ * the result use) and rsp (rdi holds id), then out[0] = the result and
+ * out[1..12] = rbx, rbp, rdx, rsi, rdi, r8, r9, r10, r12, r13, r14, r15 as
+ * they came back.  A yield is called like a C function (uapi/syscall.h):
+ * rbx, rbp and r12-r15 come back as they were, and a directed yield
+ * zeroes the other six, so neither the values of the env on the other
+ * side nor kernel values can show through. */
 #define STR_(x) #x
 #define STR(x) STR_(x)
 void yield_regs(long id, unsigned long *out, unsigned long seed);
@@ -49,30 +52,41 @@ __asm__(".text\n"
 	"	pop %rsi; pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n"
 	"	ret\n");
 
+/* out[k] that a yield keeps: rbx, rbp, r12-r15 (k = 1, 2, 9-12). */
+#define KEPT(k) ((k) <= 2 || (k) >= 9)
+
 /* A directed yield there and back, many times, to a child that yields
- * back with other values in every register: each side gets its own. */
-static void yield_keeps_registers(long envid)
+ * back with its own marks in every register: each side gets its own
+ * callee-saved registers and zero in the others, never the other side's
+ * values; an error return does the same. */
+static void yield_clears_registers(long envid)
 {
 	static unsigned long out[13];
 	long c = fork();
 	if (c == 0)
 		for (;;)
 			yield_regs(envid, out, 0xBAD00000ul);
-	CHECK(c > 0, "fork a child that yields back with its own registers");
+	CHECK(c > 0, "fork a child that yields back with its registers marked");
 	int bad = 0, iter;
 	for (iter = 0; iter < 200 && c > 0; iter++) {
 		unsigned long seed = 0x5EED0000ul + (unsigned long)iter * 0x100;
 		yield_regs(c, out, seed);
 		bad += out[0] != E_OK;
 		for (int k = 1; k <= 12; k++)
-			bad += out[k] != (k == 5 ? (unsigned long)c : seed + (unsigned long)k);
+			bad += out[k] != (KEPT(k) ? seed + (unsigned long)k : 0);
 		if (bad) {
 			printf("t_slice: iteration %d: result %ld rbx %lx rbp %lx rdx %lx r15 %lx (seed %lx)\n",
 			       iter, (long)out[0], out[1], out[2], out[3], out[12], seed);
 			break;
 		}
 	}
-	CHECK(bad == 0, "200 directed yields there and back keep every register on both sides");
+	CHECK(bad == 0, "200 directed yields there and back: callee-saved registers kept, "
+	      "the rest zero, none with the other env's marks");
+	yield_regs(NENV + 5, out, 0x5EED0000ul);
+	bad = out[0] != (unsigned long)(long)E_STALE;
+	for (int k = 1; k <= 12; k++)
+		bad += out[k] != (KEPT(k) ? 0x5EED0000ul + (unsigned long)k : 0);
+	CHECK(bad == 0, "a refused directed yield: E_STALE, callee-saved registers kept, the rest zero");
 	CHECK(sys_env_kill(c) == E_OK, "kill the child");
 	fork_reap();
 }
@@ -136,7 +150,7 @@ int main(long envid)
 	CHECK(sys_slice_alloc(c, (unsigned long)cs) == E_STALE, "a slice for the dead child: E_STALE");
 	fork_reap();
 
-	yield_keeps_registers(envid);
+	yield_clears_registers(envid);
 
 	/* What a yield costs (rdtsc; guest instructions under -icount shift=0):
 	 * to ourselves (directed, no switch), and to the next slice when the

@@ -15,6 +15,7 @@
 #define SEL_TSS     0x30
 
 #define T_SYSCALL   0x100      /* trapframe "vector" of a syscall entry */
+#define T_YIELD     0x101      /* ... of a directed yield (entry.S) */
 #define RFLAGS_IF   0x200ull
 
 /* Saved user state, in the order entry.S pushes it (lowest address first). */
@@ -30,6 +31,7 @@ extern char vectors[];                  /* 48 stubs of 16 bytes each */
 void syscall_entry(void);
 __attribute__((noreturn)) void iret_to(const struct trapframe *tf);
 __attribute__((noreturn)) void sysret_to(const struct trapframe *tf);
+__attribute__((noreturn)) void yield_resume(const struct trapframe *tf);
 extern uint64_t kstack_top;
 
 /* cpu.c */

@@ -5,7 +5,9 @@
  * returns here: it picks the env to resume and leaves through iret_to() or
  * sysret_to().  The kernel itself runs with interrupts off.
  */
+#include "../../include/uapi/syscall.h"
 #define T_SYSCALL 0x100
+#define T_YIELD   0x101
 
 /* The general registers, in struct trapframe order (r15 lowest). */
 .macro PUSH_GPRS
@@ -77,7 +79,11 @@ trap_common:
  * system call then needs no copy of it. */
 	.globl syscall_entry
 syscall_entry:
-	mov %rsp, syscall_user_rsp(%rip)
+	cmp $SYS_YIELD, %rax
+	jne 1f
+	test %rdi, %rdi
+	jnz yield_entry
+1:	mov %rsp, syscall_user_rsp(%rip)
 	mov cur_tf_end(%rip), %rsp
 	pushq $0x23                    /* ss */
 	pushq syscall_user_rsp(%rip)   /* rsp */
@@ -93,6 +99,55 @@ syscall_entry:
 	call syscall_handler
 2:	hlt
 	jmp 2b
+
+/* A directed yield (rax = SYS_YIELD, rdi = target id != 0).  Its ABI is
+ * a function call's (uapi/syscall.h): the libOS keeps what it needs in
+ * the callee-saved registers, and the kernel saves only those, with rip,
+ * rflags and rsp.  Vector T_YIELD says the frame's other register slots
+ * are not this entry's: the env is resumed through yield_resume(), never
+ * from those slots.  rflags.DF is already clear (FMASK). */
+yield_entry:
+	mov cur_tf_end(%rip), %rax     /* frame end; the frame is 176 bytes */
+	mov %rcx, -40(%rax)            /* rip */
+	mov %r11, -24(%rax)            /* rflags */
+	mov %rsp, -16(%rax)            /* rsp */
+	movq $T_YIELD, -56(%rax)       /* vector */
+	mov %rbx, -72(%rax)
+	mov %rbp, -112(%rax)
+	mov %r12, -152(%rax)
+	mov %r13, -160(%rax)
+	mov %r14, -168(%rax)
+	mov %r15, -176(%rax)
+	lea -176(%rax), %rsi           /* &env_tf[cur_env] */
+	mov kstack_top(%rip), %rsp
+	call yield_fast                /* (id, tf): never returns */
+3:	hlt
+	jmp 3b
+
+/* yield_resume(tf): back to ring 3 after a yield, with tf's rip, rflags,
+ * rsp, rax (the result) and callee-saved registers, and zero in rdx, rsi,
+ * rdi and r8-r10 (rcx and r11 carry rip and rflags for sysret): nothing of
+ * another env or of the kernel reaches the env.  The C caller checked
+ * tf->rip. */
+	.globl yield_resume
+yield_resume:
+	mov 112(%rdi), %rax            /* rax */
+	mov 136(%rdi), %rcx            /* rip */
+	mov 152(%rdi), %r11            /* rflags */
+	mov 104(%rdi), %rbx
+	mov 64(%rdi), %rbp
+	mov 24(%rdi), %r12
+	mov 16(%rdi), %r13
+	mov 8(%rdi), %r14
+	mov 0(%rdi), %r15
+	mov 160(%rdi), %rsp            /* user stack */
+	xor %edx, %edx
+	xor %esi, %esi
+	xor %edi, %edi
+	xor %r8d, %r8d
+	xor %r9d, %r9d
+	xor %r10d, %r10d
+	sysretq
 
 /* iret_to(tf): restore everything from *tf and iretq. */
 	.globl iret_to

@@ -202,6 +202,10 @@ void proc_run(int32_t slot)
 	 * cannot clear IF, so only rip needs a look. */
 	if (tf->vector == T_SYSCALL && tf->rip < USER_TOP)
 		sysret_to(tf);
+	/* A frame a directed yield saved: rip, rflags, rsp, rax and the
+	 * callee-saved registers. */
+	if (tf->vector == T_YIELD && tf->rip < USER_TOP)
+		yield_resume(tf);
 	/* Returning to a non-canonical rip would fault in ring 0 (sysret) or
 	 * on the kernel stack (iret): end the env instead. */
 	if (tf->rip >= USER_TOP) {
@@ -457,31 +461,49 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 	return E_NOSYS;
 }
 
-/* The directed yield, the hot path of a user-level scheduler.  The core
- * decides (env_lookup, sys_yield); when the env that then runs last left
- * through a system call, switching to it is a CR3 load and a sysret.
- * Anything else (an error: the caller again; the idle loop; a frame saved
- * by a trap) takes the general path. */
+/* The directed yield, the hot path of a user-level scheduler, entered
+ * from entry.S's yield_entry with only rip, rflags, rsp and the
+ * callee-saved registers saved in u (&env_tf[cur_env], vector T_YIELD).
+ * The verified sys_yield_to decides.  When the env that then runs last
+ * left through a directed yield too, switching to it is a CR3 load and yield_resume(); a frame a
+ * system call saved takes sysret_to(); anything else (the idle loop, a
+ * frame saved by a trap) takes the general path.  An error returns to the
+ * caller the same way, with the error in rax. */
+_Static_assert(__builtin_offsetof(struct trapframe, rax) == 112, "entry.S: rax");
+_Static_assert(__builtin_offsetof(struct trapframe, vector) == 120, "entry.S: vector");
+_Static_assert(__builtin_offsetof(struct trapframe, rip) == 136, "entry.S: rip");
+_Static_assert(__builtin_offsetof(struct trapframe, rflags) == 152, "entry.S: rflags");
+_Static_assert(__builtin_offsetof(struct trapframe, rsp) == 160, "entry.S: rsp");
+_Static_assert(__builtin_offsetof(struct trapframe, rbx) == 104 &&
+	       __builtin_offsetof(struct trapframe, rbp) == 64 &&
+	       __builtin_offsetof(struct trapframe, r12) == 24 &&
+	       __builtin_offsetof(struct trapframe, r13) == 16 &&
+	       __builtin_offsetof(struct trapframe, r14) == 8 &&
+	       __builtin_offsetof(struct trapframe, r15) == 0, "entry.S: callee-saved");
+_Static_assert(sizeof(struct trapframe) == 176, "entry.S: frame size");
+
 __attribute__((noreturn))
-static void yield_to(struct trapframe *u, uint64_t id)
+void yield_fast(uint64_t id, struct trapframe *u)
 {
-	int64_t r = E_INVAL;
-	if (id <= 0x7FFFFFFF) {
-		int32_t h = env_lookup((envid_t)id);
-		r = h < 0 ? h : sys_yield(cur_env, h);
-	}
-	u->rax = (uint64_t)r;
+	u->rax = (uint64_t)(int64_t)sys_yield_to(cur_env, id);
 	int32_t n = sched.running;
 	if (n == cur_env)
-		sysret_to(u);
-	if (n >= 0 && n < NENV) {
+		yield_resume(u);   /* rip came from the syscall: a user address */
+	if ((uint32_t)n < NENV) {
 		struct trapframe *tf = &env_tf[n];
+		/* A frame yield_entry saved holds the rcx of a syscall made in
+		 * user space (below USER_TOP): no check needed.  n is not
+		 * cur_env, so its root differs from the one loaded. */
+		if (tf->vector == T_YIELD) {
+			cur_env = n;
+			cur_tf_end = (uint64_t)(tf + 1);
+			hw_write_cr3(envs[n].root * PGSIZE);
+			yield_resume(tf);
+		}
 		if (tf->vector == T_SYSCALL && tf->rip < USER_TOP) {
 			cur_env = n;
 			cur_tf_end = (uint64_t)(tf + 1);
-			uint64_t cr3 = envs[n].root * PGSIZE;
-			if (hw_read_cr3() != cr3)
-				hw_write_cr3(cr3);
+			hw_write_cr3(envs[n].root * PGSIZE);
 			sysret_to(tf);
 		}
 	}
@@ -494,12 +516,10 @@ void syscall_handler(struct trapframe *u)
 	uint64_t num = u->rax;
 	int64_t r = syscall_check(num, u->rdi, u->rsi, u->rdx);
 	if (r == E_OK) {
-		if (num == SYS_YIELD && u->rdi != 0)
-			yield_to(u, u->rdi);
 		if (num == SYS_ENV_ID)
 			r = envs[cur_env].gen * NENV + cur_env;
-		else if (num == SYS_YIELD)
-			r = sys_yield(cur_env, NO_ENV);   /* 0: to the next slice */
+		else if (num == SYS_YIELD)   /* rdi == 0 (entry.S takes the rest) */
+			r = sys_yield(cur_env, NO_ENV);   /* to the next slice */
 		else if (num == SYS_IPC_CALL)
 			r = ipc_call(cur_env, u->rdi, 1);
 		else if (num == SYS_IPC_REPLY)

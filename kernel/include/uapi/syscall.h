@@ -5,7 +5,15 @@
  * Convention: `syscall` with the number in rax and arguments in rdi, rsi,
  * rdx; the result comes back in rax (>= 0 success, < 0 a code from
  * errno.h).  rcx and r11 are clobbered by the instruction itself; every
- * other register is preserved.
+ * other register is preserved, except by SYS_YIELD.
+ *
+ * SYS_YIELD is called like a C function instead: it keeps rsp and the
+ * callee-saved registers (rbx, rbp, r12-r15) and may change the others,
+ * since context saving is the libOS's job and the kernel saves only what
+ * a function call keeps.  A directed yield returns with the result in
+ * rax, rip in rcx, rflags in r11 and zero in rdx, rsi, rdi and r8-r10; a
+ * yield to the next slice (id 0) may return them as they were.  No
+ * register ever carries another env's value.
  */
 #ifndef UAPI_SYSCALL_H
 #define UAPI_SYSCALL_H
