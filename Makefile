@@ -39,6 +39,10 @@ KOBJS    := $(patsubst %.c,$(B)/%.o,$(CORE_SRC) $(ARCH_SRC)) $(patsubst %.S,$(B)
 KHDRS    := $(wildcard kernel/core/*.h kernel/arch/x86_64/*.h kernel/drivers/*.h kernel/include/uapi/*.h spec/*.acsl)
 
 ULIB     := $(patsubst %.c,$(B)/%.o,$(wildcard libos/lib/*.c)) $(patsubst %.S,$(B)/%.o,$(wildcard libos/lib/*.S))
+# Programs link the library as an archive: each carries only the objects it
+# uses (fork() shares a program's pages through capabilities, CAP_PER_ENV
+# of them per env, so a page of dead code costs every forking program).
+ULIBA    := $(B)/libos/lib/libos.a
 UHDRS    := $(wildcard libos/lib/*.h) $(wildcard kernel/include/uapi/*.h)
 PROGS    := hello
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
@@ -67,18 +71,22 @@ $(B)/libos/%.o: libos/%.S
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
-$(B)/libos/bin/%.elf: $(B)/libos/prog/%.o $(ULIB) libos/lib/user.ld
+$(ULIBA): $(filter-out %crt0.o,$(ULIB))
+	@echo "  AR      $@"
+	@rm -f $@
+	@ar rcs $@ $^
+$(B)/libos/bin/%.elf: $(B)/libos/prog/%.o $(ULIBA) $(B)/libos/lib/crt0.o libos/lib/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
-$(B)/libos/bin/%.elf: $(B)/libos/bench/%.o $(ULIB) libos/lib/user.ld
+	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(ULIBA)
+$(B)/libos/bin/%.elf: $(B)/libos/bench/%.o $(ULIBA) $(B)/libos/lib/crt0.o libos/lib/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
-$(B)/libos/bin/%.elf: $(B)/libos/tests/%.o $(ULIB) libos/lib/user.ld
+	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(ULIBA)
+$(B)/libos/bin/%.elf: $(B)/libos/tests/%.o $(ULIBA) $(B)/libos/lib/crt0.o libos/lib/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(filter-out %crt0.o,$(ULIB))
+	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(ULIBA)
 
 # Boot image for `make run`: module 0 (the root env) is hello.
 $(B)/modules-run.S: $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh

@@ -17,6 +17,7 @@ have cvc4               || need+=(cvc4)
 have cvc5               || need+=(cvc5)
 have jq                 || need+=(jq)
 have timeout            || need+=(coreutils)
+have strace             || need+=(strace)       # proofs/cache-forget.sh
 # ASan/UBSan runtimes for the host unit tests (normally pulled in by gcc)
 if have gcc && ! echo 'int main(void){return 0;}' |
 	gcc -x c -fsanitize=address,undefined -o /dev/null - >/dev/null 2>&1; then

@@ -403,6 +403,10 @@ static const char *const b_revoke[] = { "bad_arg", "perm", "nothing", "revoke", 
 	"+sweep_killed", "+sweep_unmapped", "+sweep_freed", "+multi_pass", "+from_free_phase",
 	"+doomed_revoked", NULL };
 static const char *const b_kill_env[] = { "+killed", "+none", NULL };
+static const char *const b_kill_page[] = { "+killed", "+none", NULL };
+static const char *const b_take[] = { "+bound", "+unbound", "+shared", "+shared_mapped", NULL };
+static const char *const b_step[] = { "not_forcing", "gone", "met", "slice_short", "slice",
+	"minimum", "page", "count_page", "count_last", "count_short", "count_on", NULL };
 static const char *const b_map_cap[] = { "bad_env", "t_range", "t_perm", "bad_arg", "used",
 	"not_held", "cap_mapped", "amplify", "ok", "+perm_0", "+perm_1", "+perm_2", "+perm_3",
 	"+own_page", "+doomed", "+dead", NULL };
@@ -418,12 +422,12 @@ const char *const cov_fn_name[F_NFN] = {
 	"vm_root_create", "sys_page_alloc", "sys_page_free", "sys_pt_link", "sys_pt_unlink",
 	"sys_pt_map", "sys_pt_unmap", "sys_pt_prot", "user_range_ok", "syscall_check",
 	"env_target", "cap_on_page", "cap_grant", "cap_derive", "cap_revoke", "cap_kill_env",
-	"sys_pt_map_cap", "sys_pt_view",
+	"sys_pt_map_cap", "sys_pt_view", "cap_kill_page", "rev_take_page", "rev_step",
 };
 const char *const *const cov_beh[F_NFN] = {
 	b_boot, b_create, b_lookup, b_wait, b_destroy, b_vm_init, b_root, b_alloc, b_free,
 	b_link, b_unlink, b_map, b_unmap, b_prot, b_range, b_sys, b_target, b_on_page,
-	b_grant, b_derive, b_revoke, b_kill_env, b_map_cap, b_view,
+	b_grant, b_derive, b_revoke, b_kill_env, b_map_cap, b_view, b_kill_page, b_take, b_step,
 };
 
 static void cov_note(enum cov_fn f, const char *name)
@@ -459,11 +463,25 @@ void cov_print(void)
 int cov_complete(void)
 {
 	int ok = 1;
-	for (int f = 0; f < F_NFN; f++)
+	/* the revocation calls are not in the random batches: test_revoke.c
+	 * checks their coverage over its own tests (cov_complete_from) */
+	for (int f = 0; f < F_KILL_PAGE; f++)
 		for (unsigned b = 0; cov_beh[f][b]; b++)
 			if (!cov[f][b]) {
 				failf("random calls never reached %s -> %s", cov_fn_name[f],
 				      cov_beh[f][b]);
+				ok = 0;
+			}
+	return ok;
+}
+
+int cov_complete_from(int first, const char *who)
+{
+	int ok = 1;
+	for (int f = first; f < F_NFN; f++)
+		for (unsigned b = 0; cov_beh[f][b]; b++)
+			if (!cov[f][b]) {
+				failf("%s never reached %s -> %s", who, cov_fn_name[f], cov_beh[f][b]);
 				ok = 0;
 			}
 	return ok;
@@ -1529,6 +1547,216 @@ void c_cap_kill_env(int32_t e)
 			failf("%s: ensures gone violated at caps[%ld]", call_desc, k);
 			break;
 		}
+}
+
+void c_cap_kill_page(ppn_t p)
+{
+	struct frame fr = { .all_caps = 1, .sweep = 1, .capents = 1 };
+	DESCRIBE("cap_kill_page(p=%#llx)", (unsigned long long)p);
+	if (p >= NPAGES) {
+		failf("test bug: %s outside its contract (requires ValidPpn(p))", call_desc);
+		return;
+	}
+	start_call();
+	int want = m_cap_kill_page(p);
+	cap_kill_page(p);
+	cov_note(F_KILL_PAGE, m_rev.killed ? "+killed" : "+none");
+	after_call(0, want, &fr);
+	CHECK(m_no_cap_on(p), "%s: ensures NoCapOn(p) violated", call_desc);
+	for (long k = 0; k < NCAP; k++)
+		if (pre.cp[k].page != p && !cap_same(&pre.cp[k], &caps[k])) {
+			failf("%s: changed caps[%ld], which does not name p", call_desc, k);
+			break;
+		}
+}
+
+/* 1 when no user entry of any table maps page p (Unmapped(p)). */
+static int unmapped(ppn_t p)
+{
+	for (ppn_t t = 0; t < NPAGES; t++) {
+		if (!m_table_type(pages[t].type))
+			continue;
+		for (unsigned i = 0; i < NPTE; i++) {
+			uint64_t x = ptmem[t].e[i];
+			if (pages[t].type == PG_PT4 && (i == 0 || i == PML4_INFO))
+				continue;   /* the kernel's slots */
+			if (m_pte_p(x) && m_pte_addr(x) == p)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* The model of one forced page: kill the capabilities on p, unmap the
+ * owner's own mapping, free it.  Returns 0, or M_BROKEN. */
+static int m_take(int32_t v, ppn_t p)
+{
+	if (m_cap_kill_page(p) != 0)
+		return M_BROKEN;
+	if (M.pg_bt[p] != NO_PAGE && m_sys_pt_unmap(v, M.pg_bt[p], M.pg_bi[p]) != E_OK)
+		return M_BROKEN;
+	return m_sys_page_free(v, p) == E_OK ? 0 : M_BROKEN;
+}
+
+/* frame of a forced page take */
+static void take_frame(struct frame *fr, int32_t v, ppn_t p)
+{
+	fr->all_caps = 1; fr->sweep = 1; fr->capents = 1;
+	name_page(fr, p);
+	fr->npg = 1; fr->pg[0] = p;
+	fr->cnt = 1; fr->cnt_e = v;
+	if (pages[p].bind_table != NO_PAGE) {
+		name_page(fr, pages[p].bind_table);
+		fr->nent = 1; fr->et = pages[p].bind_table; fr->ei = pages[p].bind_index;
+		watch_entry(pages[p].bind_table, pages[p].bind_index);
+	}
+}
+
+static void take_checks(int32_t v, ppn_t p)
+{
+	CHECK(pages[p].type == PG_FREE && pages[p].owner == NO_OWNER, "%s: page %#llx not free",
+	      call_desc, (unsigned long long)p);
+	CHECK(m_no_cap_on(p), "%s: a live capability still names page %#llx", call_desc,
+	      (unsigned long long)p);
+	CHECK(unmapped(p), "%s: a user entry still maps page %#llx", call_desc,
+	      (unsigned long long)p);
+	CHECK(envs[v].npages + 1 == pre.ev[v].npages, "%s: npages %u, was %u", call_desc,
+	      envs[v].npages, pre.ev[v].npages);
+	int capmapped = 0;
+	for (long k = 0; k < NCAP; k++)
+		capmapped |= pre.cp[k].status == CAP_LIVE && pre.cp[k].page == p &&
+			     pre.cp[k].bind_table != NO_PAGE;
+	if (pre.pg[p].bind_table != NO_PAGE || capmapped)
+		CHECK(tlb_flushes > pre_flushes, "%s: a mapping went without a TLB flush", call_desc);
+}
+
+void c_rev_take_page(int32_t v, ppn_t p)
+{
+	struct frame fr = { 0 };
+	DESCRIBE("rev_take_page(v=%d, p=%#llx)", v, (unsigned long long)p);
+	if (!m_live(v) || p >= NPAGES || pages[p].owner != v || pages[p].type != PG_USER) {
+		failf("test bug: %s outside its contract", call_desc);
+		return;
+	}
+	int shared = !m_no_cap_on(p), bound = pages[p].bind_table != NO_PAGE, capmapped = 0;
+	for (long k = 0; k < NCAP; k++)
+		capmapped |= caps[k].status == CAP_LIVE && caps[k].page == p &&
+			     caps[k].bind_table != NO_PAGE;
+	take_frame(&fr, v, p);
+	start_call();
+	int want = m_take(v, p);
+	rev_take_page(v, p);
+	cov_note(F_REV_TAKE, bound ? "+bound" : "+unbound");
+	if (shared)
+		cov_note(F_REV_TAKE, capmapped ? "+shared_mapped" : "+shared");
+	after_call(0, want, &fr);
+	take_checks(v, p);
+}
+
+/* The model of one rev_step: what it must do, predicted from the state
+ * before (uapi/revoke.h), applied to the model; then the core, compared. */
+uint32_t c_rev_step(int32_t v, uint64_t now)
+{
+	struct frame fr = { 0 };
+	DESCRIBE("rev_step(v=%d, now=%llu)", v, (unsigned long long)now);
+	if (v < 0 || v >= NENV) {
+		failf("test bug: %s outside its contract", call_desc);
+		return RQ_IDLE;
+	}
+	struct rev_req q = rev.rq[v];
+	uint64_t wr = rev.written[v];
+	struct sched_info sch = sched;
+	const char *beh;
+	uint32_t st = q.state, out = q.outcome;
+	ppn_t take = NO_PAGE;
+	long slice = -1;
+	uint64_t cursor = q.cursor;
+	int met = 0, alive = 0;
+	if (st == RQ_FORCE) {
+		int32_t r = q.requester;
+		alive = m_live(v) && envs[v].gen == q.victim_gen && m_live(r) &&
+			envs[r].gen == q.requester_gen;
+		met = q.kind == REV_PAGES ? envs[v].npages <= q.target :
+		      q.kind == REV_PAGE ? !(pages[q.what].owner == v && pages[q.what].type == PG_USER) :
+		      sched.owner[q.what] != v;
+	}
+	if (st != RQ_FORCE) {
+		beh = "not_forcing";
+	} else if (!alive) {
+		beh = "gone"; st = RQ_IDLE; out = REV_DONE_GONE;
+	} else if (met) {
+		beh = "met"; st = RQ_IDLE; out = q.taken ? REV_DONE_FORCED : REV_DONE_COOP;
+	} else if (q.kind == REV_SLICE) {
+		int other = 0;
+		for (unsigned s = 0; s < NSLICE; s++)
+			other |= s != q.what && sched.owner[s] == v;
+		st = RQ_IDLE;
+		if (!other) {
+			beh = "slice_short"; out = REV_DONE_SHORT;
+		} else {
+			beh = "slice"; out = REV_DONE_FORCED; slice = (long)q.what;
+		}
+	} else if (envs[v].npages <= REV_MIN_PAGES) {
+		beh = "minimum"; st = RQ_IDLE; out = REV_DONE_SHORT;
+	} else if (q.kind == REV_PAGE) {
+		beh = "page"; st = RQ_IDLE; out = REV_DONE_FORCED; take = q.what;
+	} else {
+		uint64_t c = q.cursor;
+		unsigned n = 0;
+		while (n < REV_SCAN && c > 0 && !(pages[c - 1].owner == v && pages[c - 1].type == PG_USER)) {
+			c--;
+			n++;
+		}
+		if (c == 0) {
+			beh = "count_short"; st = RQ_IDLE; out = REV_DONE_SHORT; cursor = 0;
+		} else if (pages[c - 1].owner == v && pages[c - 1].type == PG_USER) {
+			take = c - 1; cursor = c - 1;
+			if (q.taken + 1 >= q.what) {        /* never more than asked */
+				beh = "count_last"; st = RQ_IDLE; out = REV_DONE_FORCED;
+			} else {
+				beh = "count_page";
+			}
+		} else {
+			beh = "count_on"; cursor = c;
+		}
+	}
+	int want = 0;
+	if (take != NO_PAGE)
+		take_frame(&fr, v, take);
+	else
+		fr.nothing = 1;
+	start_call();
+	if (take != NO_PAGE)
+		want = m_take(v, take);
+	uint32_t got = rev_step(v, now);
+	cov_note(F_REV_STEP, beh);
+	after_call(0, want, &fr);
+	if (take != NO_PAGE)
+		take_checks(v, take);
+	CHECK(got == st && rev.rq[v].state == st, "%s (%s): state %u, returned %u, want %u",
+	      call_desc, beh, rev.rq[v].state, got, st);
+	CHECK(rev.rq[v].outcome == out, "%s (%s): outcome %u, want %u", call_desc, beh,
+	      rev.rq[v].outcome, out);
+	if (st == RQ_FORCE || strcmp(beh, "count_short") == 0 || strcmp(beh, "count_last") == 0)
+		CHECK(rev.rq[v].cursor == cursor, "%s (%s): cursor %llu, want %llu", call_desc, beh,
+		      (unsigned long long)rev.rq[v].cursor, (unsigned long long)cursor);
+	int wrote = take != NO_PAGE || slice >= 0;
+	CHECK(rev.written[v] == wr + (uint64_t)wrote, "%s (%s): written %llu, was %llu",
+	      call_desc, beh, (unsigned long long)rev.written[v], (unsigned long long)wr);
+	if (wrote) {
+		const struct repo_entry *x = &rev.ring[v][wr % REPO_RING];
+		CHECK(x->seq == wr && x->tick == now && x->reason == q.reason &&
+		      x->kind == (take != NO_PAGE ? REV_PAGE : REV_SLICE) &&
+		      x->what == (take != NO_PAGE ? take : (uint64_t)slice),
+		      "%s (%s): ring entry %llu wrong", call_desc, beh, (unsigned long long)wr);
+		CHECK(rev.rq[v].taken == q.taken + 1, "%s: taken not counted", call_desc);
+	}
+	for (unsigned s = 0; s < NSLICE; s++)
+		CHECK(sched.owner[s] == ((long)s == slice ? NO_ENV : sch.owner[s]),
+		      "%s (%s): slice %u owner %d", call_desc, beh, s, sched.owner[s]);
+	if (take != NO_PAGE)
+		CHECK(envs[v].npages >= REV_MIN_PAGES, "%s: went below the minimum", call_desc);
+	return got;
 }
 
 int c_sys_pt_map_cap(int32_t e, ppn_t t, uint64_t i, uint64_t k, uint64_t perm)

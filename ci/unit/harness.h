@@ -40,6 +40,7 @@
 #include "hw.h"
 #include "cap.h"
 #include "syscall.h"
+#include "revoke.h"
 #include "model.h"
 #include "inv_check.h"
 
@@ -127,6 +128,9 @@ int     c_cap_grant(int32_t e, uint64_t k, ppn_t p, int32_t h, uint64_t r);
 int     c_cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r);
 int     c_cap_revoke(int32_t e, uint64_t k);
 void    c_cap_kill_env(int32_t e);                  /* requires: Live(e) */
+void    c_cap_kill_page(ppn_t p);                   /* requires: ValidPpn(p) */
+void    c_rev_take_page(int32_t v, ppn_t p);        /* requires: p a data page of live v */
+uint32_t c_rev_step(int32_t v, uint64_t now);       /* requires: ValidSlot(v) */
 /* cap_revoke(e, k) until it stops returning E_AGAIN (at most `max` calls);
  * returns the last result, and the number of calls in *ncalls if given. */
 int     c_cap_revoke_all(int32_t e, uint64_t k, unsigned max, unsigned *ncalls);
@@ -147,7 +151,7 @@ int check_accounting(const char *when);
 enum cov_fn { F_BOOT_MARK, F_CREATE, F_LOOKUP, F_WAIT, F_DESTROY, F_VM_INIT,
 	      F_ROOT, F_ALLOC, F_FREE, F_LINK, F_UNLINK, F_MAP, F_UNMAP, F_PROT,
 	      F_RANGE_OK, F_SYSCALL, F_TARGET, F_ON_PAGE, F_GRANT, F_DERIVE, F_REVOKE,
-	      F_KILL_ENV, F_MAP_CAP, F_VIEW, F_NFN };
+	      F_KILL_ENV, F_MAP_CAP, F_VIEW, F_KILL_PAGE, F_REV_TAKE, F_REV_STEP, F_NFN };
 #define COV_MAXB 24
 /* cov[f][b]: how often function f took behavior b of its contract (the
  * names in cov_beh[f]; names starting with '+' are scenarios the random
@@ -160,6 +164,8 @@ void cov_print(void);
 /* 1 when every behavior of every contract has been seen; else 0 and a
  * failure per missing behavior. */
 int cov_complete(void);
+/* the same for functions first .. F_NFN-1, over whatever ran so far */
+int cov_complete_from(int first, const char *who);
 /* counters the random tests print */
 extern unsigned long stat_max_tables, stat_max_maps, stat_calls;
 extern unsigned long stat_max_caps, stat_max_cap_maps, stat_max_passes, stat_sweeps;
@@ -190,6 +196,8 @@ extern const struct test cap_tests[];            /* test_caps.c */
 extern const size_t n_cap_tests;
 extern const struct test sched_tests[];          /* test_sched.c */
 extern const size_t n_sched_tests;
+extern const struct test revoke_tests[];         /* test_revoke.c */
+extern const size_t n_revoke_tests;
 
 /* Helpers of the directed tests (test_directed.c). */
 /* PML4 slot values used by most tests: kernel slot present+writable,

@@ -65,9 +65,11 @@ int main(void)
 	       (unsigned long long)calls, seed_given ? " (seed from environment)" : "");
 
 	if (!only_given) {
-		const struct test *suites[] = { directed_tests, cap_tests, sched_tests };
-		const size_t sizes[] = { n_directed_tests, n_cap_tests, n_sched_tests };
-		for (size_t s = 0; s < 3; s++)
+		const struct test *suites[] = { directed_tests, cap_tests, sched_tests,
+						revoke_tests };
+		const size_t sizes[] = { n_directed_tests, n_cap_tests, n_sched_tests,
+					 n_revoke_tests };
+		for (size_t s = 0; s < 4; s++)
 			for (size_t i = 0; i < sizes[s]; i++) {
 				cur_test = suites[s][i].name;
 				cur_failures = 0;

@@ -1065,6 +1065,20 @@ int m_cap_kill_env(int32_t e)
 	return 0;
 }
 
+int m_cap_kill_page(uint64_t p)
+{
+	memset(&m_rev, 0, sizeof m_rev);
+	m_behavior = "-";
+	for (unsigned k = 0; k < NCAP; k++)
+		if (M.cp_status[k] == CAP_LIVE && M.cp_page[k] == p)
+			M.cp_rev[k] = 1;
+	oracle_close();
+	for (unsigned k = 0; k < NCAP; k++)
+		if (M.cp_status[k] == CAP_LIVE && M.cp_page[k] == p)
+			kill(k, 0);
+	return 0;
+}
+
 /* ---- syscall.h ------------------------------------------------------------ */
 
 int m_user_range_ok(uint64_t va, uint64_t len)
@@ -1126,7 +1140,7 @@ int m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 		{ "core_checked",     SYS_ENV_RUN <= num && num <= SYS_SLICE_UPCALL },
 		{ "ipc_entry_bad",    num == SYS_IPC_ENTRY && !ipc_entry_ok(a0, a1) },
 		{ "ipc_entry_ok",     num == SYS_IPC_ENTRY && ipc_entry_ok(a0, a1) },
-		{ "core_checked_ipc", SYS_IPC_CALL <= num && num <= SYS_IRQ_COUNT },
+		{ "core_checked_ipc", SYS_IPC_CALL <= num && num <= SYS_REV_GRANT },
 		{ "unknown",          num >= SYS__COUNT },
 	};
 	static const int res[] = { E_INVAL, E_FAULT, E_OK, E_INVAL, E_OK, E_OK, E_INVAL,

@@ -175,6 +175,7 @@ int     m_cap_grant(int32_t e, uint64_t k, uint64_t p, int32_t h, uint64_t r);
 int     m_cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r);
 int     m_cap_revoke(int32_t e, uint64_t k);
 int     m_cap_kill_env(int32_t e);                  /* requires Live(e); 0 or M_BROKEN */
+int     m_cap_kill_page(uint64_t p);                /* requires ValidPpn(p); 0 or M_BROKEN */
 int     m_user_range_ok(uint64_t va, uint64_t len);
 int     m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2);
 

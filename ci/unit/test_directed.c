@@ -1348,14 +1348,14 @@ static void t_syscall_check(void)
 	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, 0, T, 0), E_INVAL);
 	EXPECT_EQ(c_syscall_check(SYS_IPC_ENTRY, B, 8, 0), E_INVAL);
 	/* core_checked_ipc */
-	for (uint64_t n = SYS_IPC_CALL; n <= SYS_IRQ_COUNT; n++) {
+	for (uint64_t n = SYS_IPC_CALL; n <= SYS_REV_GRANT; n++) {
 		EXPECT_EQ(c_syscall_check(n, 0, 0, 0), E_OK);
 		EXPECT_EQ(c_syscall_check(n, X, X, X), E_OK);
 	}
 	/* unknown */
 	EXPECT_EQ(c_syscall_check(SYS__COUNT, 0, 0, 0), E_NOSYS);
-	EXPECT_EQ(SYS__COUNT, 33);
-	EXPECT_EQ(c_syscall_check(SYS_IRQ_COUNT + 1, 0, 0, 0), E_NOSYS);
+	EXPECT_EQ(SYS__COUNT, 35);
+	EXPECT_EQ(c_syscall_check(SYS_REV_GRANT + 1, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 32) + SYS_PT_MAP, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 63) + SYS_PAGE_ALLOC, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check(SYS__COUNT + 1, B, 1, 1), E_NOSYS);

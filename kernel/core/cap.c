@@ -222,3 +222,26 @@ void cap_kill_env(int32_t e)
 	}
 	hw_tlb_flush();
 }
+
+void cap_kill_page(ppn_t p)
+{
+	/*@ loop invariant 0 <= i <= NCAP;
+	    loop invariant Inv;
+	    loop invariant \forall integer k; 0 <= k < i && caps[k].status == CAP_LIVE ==>
+	      caps[k].page != p;
+	    loop invariant \forall integer k; i <= k < NCAP ==> caps[k] == \at(caps[k], Pre);
+	    loop invariant \forall integer k; 0 <= k < i && \at(caps[k].page, Pre) != p ==>
+	      caps[k] == \at(caps[k], Pre);
+	    loop invariant \forall integer k; 0 <= k < NCAP ==> caps[k].page == \at(caps[k].page, Pre);
+	    loop assigns i, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+	    loop variant NCAP - i;
+	*/
+	for (int32_t i = 0; i < NCAP; i++) {
+		if (caps[i].status == CAP_LIVE && caps[i].page == p) {
+			/*@ assert kill_at: caps[i].bind_table == NO_PAGE ||
+			      (caps[i].bind_table < NPAGES && caps[i].bind_index < NPTE); */
+			cap_kill(i);
+		}
+	}
+	hw_tlb_flush();
+}

@@ -22,13 +22,28 @@
 */
 
 /* Boot: every slot free, the sweep idle. */
-/*@ requires PagesInv && EnvsInv && VmInv && OwnerGhostOk && CountsOk;
+/*@ requires PagesInv && EnvsInv && VmInv && OwnerGhostOk && CountsOk && SchedInv;
     requires \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
     assigns caps[0 .. NCAP-1], sweep;
     ENSURES_INV
     ensures \forall integer k; ValidCap(k) ==> caps[k].status == CAP_FREE;
 */
 void cap_table_init(void);
+
+/* Kill every live capability that names page p, with the mapping made
+ * through it, and flush the TLB: what the abort protocol does to a page it
+ * takes (revoke.c).  One pass over the table: NCAP steps.  Capabilities
+ * derived from the killed ones name p too, so none is left live; the
+ * sweep frees the DEAD slots later. */
+/*@ requires Inv && ValidPpn(p);
+    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+    ENSURES_INV
+    ensures gone: NoCapOn(p);
+    ensures others: \forall integer k; ValidCap(k) && \old(caps[k].page) != p ==>
+      caps[k] == \old(caps[k]);
+    ensures pages_of: \forall integer k; ValidCap(k) ==> caps[k].page == \old(caps[k].page);
+*/
+void cap_kill_page(ppn_t p);
 
 /* Does a live capability name page p?  (sys_page_free refuses to free a
  * shared page.)  One pass over the table: NCAP steps. */

@@ -35,8 +35,8 @@ void core_init(void)
 	vm_kernel_slot = 0;
 	vm_info_slot = 0;
 	page_table_init();
-	cap_table_init();
 	sched_init();
+	cap_table_init();
 }
 
 envid_t env_create(int32_t slot, int32_t parent)
@@ -98,6 +98,7 @@ int env_wait(int32_t e, int32_t child)
  * tables may refer to pages already freed, so only VmInvExcept(e) holds
  * during the loop, and all of Inv once e owns nothing. */
 /*@ requires PagesInv && EnvsInv && VmInvExcept(e) && CapsInv && OwnerGhostOk && CountsOk;
+    requires SchedInv;
     requires Live(e) && envs[e].root == NO_PAGE;
     requires \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
       caps[k].holder != e && pages[caps[k].page].owner != e;
@@ -113,7 +114,7 @@ static void env_free_pages(int32_t e)
 {
 	/*@ loop invariant 0 <= i <= NPAGES;
 	    loop invariant PagesInv && EnvsInv && VmInvExcept(e) && CapsInv;
-	    loop invariant OwnerGhostOk && CountsOk;
+	    loop invariant OwnerGhostOk && CountsOk && SchedInv;
 	    loop invariant \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
 	      caps[k].holder != e && pages[caps[k].page].owner != e;
 	    loop invariant \forall integer q; 0 <= q < i ==> pages[q].owner != e;

@@ -112,7 +112,7 @@ int user_range_ok(uint64_t va, uint64_t len);
       assumes num == SYS_IPC_ENTRY && IpcEntryOk(a0, a1);
       ensures \result == E_OK;
     behavior core_checked_ipc:
-      assumes SYS_IPC_CALL <= num <= SYS_IRQ_COUNT;
+      assumes SYS_IPC_CALL <= num <= SYS_REV_GRANT;
       ensures \result == E_OK;
     behavior unknown:
       assumes num >= SYS__COUNT;

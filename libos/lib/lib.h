@@ -13,6 +13,7 @@
 #include "usched.h"
 #include "ipc.h"
 #include "pipe.h"
+#include "revoke.h"
 
 long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2);
 long sys_call4(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2,

@@ -85,6 +85,13 @@ const char *upcall_deliver(int32_t slot, uint64_t addr);
 int64_t upcall_slice_set(int32_t slot, uint64_t on);
 int upcall_slice_wanted(int32_t slot);
 const char *upcall_deliver_slice(int32_t slot);
+/* An upcall (T_REVOKE, T_REPO) to env slot, running or not. */
+const char *upcall_deliver_to(int32_t slot, uint64_t vec, uint64_t err, uint64_t addr);
+
+/* repo.c: the trap side of visible revocation (kernel/core/revoke.h). */
+void repo_boot(int32_t root);               /* no request; the root holds the capability */
+int64_t repo_ask(int32_t e, uint64_t id, uint64_t kind, uint64_t what, uint64_t dt);
+void repo_tick(void);                       /* each timer tick */
 
 /* modules (generated) */
 struct module { const char *name; const uint8_t *start; uint64_t size; };

@@ -112,6 +112,7 @@ void kmain(uint32_t magic, uint64_t info)
 	/* Boot policy: the root env gets slice 0.  Every other slice is free
 	 * for the envs to take (SYS_SLICE_ALLOC). */
 	root_env = s;
+	repo_boot(s);   /* and the revocation capability (uapi/revoke.h) */
 	if (sys_slice_alloc(s, 0) != E_OK)
 		panic("cannot give slice 0 to the root environment", 0);
 	sched_next();

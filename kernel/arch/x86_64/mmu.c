@@ -19,6 +19,7 @@
 #include "../../core/page.h"
 #include "../../core/vm.h"
 #include "../../core/pte.h"
+#include "../../core/revoke.h"
 
 #define PTE_P   0x1ull
 #define PTE_W   0x2ull
@@ -70,18 +71,21 @@ void mmu_init(uint64_t ram_top)
 	kpdpt[1] = (uint64_t)kpd | PTE_P | PTE_W;     /* ptmem window at 1 GiB */
 	hw_write_cr3((uint64_t)kpml4);
 
-	/* Read-only, no-execute view of pages[], caps[] (right after it) and
-	 * the slice vector (after that) for ring 3. */
+	/* Read-only, no-execute view of pages[], caps[] (right after it), the
+	 * slice vector, the calls in flight and the revocation requests and
+	 * rings (after that) for ring 3. */
 	if ((uint64_t)pages % PGSIZE || sizeof pages % PGSIZE || sizeof caps % PGSIZE ||
-	    sizeof sched != PGSIZE || sizeof ipc != PGSIZE ||
+	    sizeof sched != PGSIZE || sizeof ipc != PGSIZE || sizeof rev % PGSIZE ||
 	    (uint64_t)&ipc != (uint64_t)&sched + sizeof sched ||
+	    (uint64_t)&rev != (uint64_t)&ipc + sizeof ipc ||
 	    USER_IPCINFO != USER_SCHEDINFO + sizeof sched ||
+	    USER_REVINFO != USER_IPCINFO + sizeof ipc ||
 	    (uint64_t)caps != (uint64_t)pages + sizeof pages ||
 	    (uint64_t)&sched != (uint64_t)caps + sizeof caps ||
 	    USER_CAPINFO != USER_PAGEINFO + sizeof pages ||
 	    USER_SCHEDINFO != USER_CAPINFO + sizeof caps)
-		panic("pages[], caps[], sched and ipc are not whole, adjacent pages (kernel.ld)", 0);
-	uint64_t npg = (sizeof pages + sizeof caps + sizeof sched + sizeof ipc) / PGSIZE;
+		panic("pages[], caps[], sched, ipc and rev are not whole, adjacent pages (kernel.ld)", 0);
+	uint64_t npg = (sizeof pages + sizeof caps + sizeof sched + sizeof ipc + sizeof rev) / PGSIZE;
 	if (npg > 512)
 		panic("info window larger than one page table", 0);
 	for (uint64_t j = 0; j < npg; j++)

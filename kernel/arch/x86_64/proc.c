@@ -16,6 +16,7 @@
 #include "../../core/vm.h"
 #include "../../core/cap.h"
 #include "../../core/sched.h"
+#include "../../core/revoke.h"
 #include "../../drivers/console.h"
 
 _Static_assert(sizeof(struct uregs) == UREGS_SIZE, "UREGS_SIZE");
@@ -78,6 +79,8 @@ static int elf_check(const uint8_t *img, uint64_t size)
 	for (int i = 0; i < eh->phnum; i++) {
 		if (ph[i].type != PT_LOAD)
 			continue;
+		if (ph[i].memsz == 0 && ph[i].filesz == 0)
+			continue;   /* an empty segment (a program with no rodata) maps nothing */
 		if (ph[i].filesz > ph[i].memsz || ph[i].offset > size ||
 		    ph[i].filesz > size - ph[i].offset || ph[i].vaddr % PGSIZE ||
 		    !user_range_ok(ph[i].vaddr, ph[i].memsz))
@@ -381,9 +384,16 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 	case SYS_TICKS:
 		return (int64_t)ticks;
 	case SYS_MOD_RUN: {
+		/* a2 = 1: the child also gets our revocation capability */
+		if (a2 > 1)
+			return E_INVAL;
+		if (a2 && !rev.holder[cur_env])
+			return E_PERM;
 		int32_t child = proc_spawn_module((int32_t)a0, cur_env, a1);
 		if (child < 0)
 			return child;
+		if (a2 && sys_rev_grant(cur_env, child) != E_OK)
+			panic("sys_rev_grant refused a fresh child of a holder", 0);
 		/* The caller waits and donates its slices to the child (the
 		 * child's exit status replaces this 0 in its rax). */
 		if (env_wait(cur_env, child) != E_OK)
@@ -457,6 +467,14 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 	}
 	case SYS_IRQ_COUNT:
 		return a0 < 16 ? (int64_t)irq_count[a0] : E_RANGE;
+	case SYS_REV_ASK:
+		return repo_ask(cur_env, a0, a1, a2, a3);
+	case SYS_REV_GRANT: {
+		int32_t c = child_of_caller(a0);
+		if (c < 0)
+			return c;
+		return sys_rev_grant(cur_env, c);
+	}
 	}
 	return E_NOSYS;
 }

@@ -67,12 +67,14 @@ void trap_handler(struct trapframe *tf)
 			/* Only the idle loop runs with IF=1 in ring 0. */
 			if (cur_env != NO_ENV)
 				iret_to(tf);
+			repo_tick();
 			sched_tick(0);
 			if (sched_next() != NO_ENV)
 				proc_dispatch();
 			iret_to(tf);   /* still nobody: back to hlt */
 		}
 		proc_save(tf);
+		repo_tick();
 		switch (sched_tick(upcall_slice_wanted(cur_env))) {
 		case TICK_STAY:
 			proc_run(cur_env);

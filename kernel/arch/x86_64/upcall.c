@@ -16,6 +16,7 @@
  * unmapped or read-only stack) ends the env, never the kernel.
  */
 #include "arch.h"
+#include "hw.h"
 #include "../../core/syscall.h"
 
 #define RED_ZONE     128ull
@@ -101,9 +102,15 @@ static uint64_t frame_addr(uint64_t top, uint64_t rsp)
 	return top - EXC_FRAME_SIZE;
 }
 
-/* Write the frame for vector `vec` (tf->vector, or T_SLICE_END) and enter
- * the handler.  Returns 0, or why it could not. */
+/* Write the frame for vector `vec` (tf->vector, T_SLICE_END, T_REVOKE or
+ * T_REPO) and enter the handler.  Returns 0, or why it could not. */
+static const char *deliver_err(int32_t slot, uint64_t vec, uint64_t err, uint64_t addr);
 static const char *deliver(int32_t slot, uint64_t vec, uint64_t addr)
+{
+	return deliver_err(slot, vec, vec == T_SLICE_END ? 0 : env_tf[slot].err, addr);
+}
+
+static const char *deliver_err(int32_t slot, uint64_t vec, uint64_t err, uint64_t addr)
 {
 	struct trapframe *tf = &env_tf[slot];
 	uint64_t handler = upcall[slot].handler, top = upcall[slot].stack_top;
@@ -121,8 +128,8 @@ static const char *deliver(int32_t slot, uint64_t vec, uint64_t addr)
 	 * field by field, straight from the saved registers. */
 	struct exc_frame *x = (struct exc_frame *)f;
 	x->vector = vec;
-	x->err = vec == T_SLICE_END ? 0 : tf->err;
-	x->addr = vec == 14 ? addr : 0;
+	x->err = err;
+	x->addr = vec == 14 || vec >= T_SLICE_END ? addr : 0;
 	x->pad = 0;
 	x->regs.rax = tf->rax;
 	x->regs.rbx = tf->rbx;
@@ -166,4 +173,21 @@ const char *upcall_deliver_slice(int32_t slot)
 	if (!upcall_slice_wanted(slot))
 		return "";
 	return deliver(slot, T_SLICE_END, 0);
+}
+
+/* The revocation upcalls (repo.c) go to an env that is not necessarily the
+ * one running: its tables are loaded for the write, and a frame its last
+ * directed yield saved (only the callee-saved registers) is resumed from
+ * its register slots instead (sysret_to), since rdi now holds the frame. */
+const char *upcall_deliver_to(int32_t slot, uint64_t vec, uint64_t err, uint64_t addr)
+{
+	uint64_t cr3 = hw_read_cr3(), want = envs[slot].root * PGSIZE;
+	if (cr3 != want)
+		hw_write_cr3(want);
+	const char *why = deliver_err(slot, vec, err, addr);
+	if (cr3 != want)
+		hw_write_cr3(cr3);
+	if (!why && env_tf[slot].vector == T_YIELD)
+		env_tf[slot].vector = T_SYSCALL;
+	return why;
 }

@@ -22,6 +22,8 @@
 #define E_NOMEM    (-10)  /* bootstrap loader ran out of free pages         */
 #define E_AGAIN    (-11)  /* work left (revocation sweep): call again        */
 #define E_REFUSED  (-12)  /* the callee accepts no calls (SYS_IPC_ENTRY)     */
-#define E__COUNT    13    /* sentinel: number of codes including E_OK       */
+#define E_MINIMUM  (-13)  /* would take a victim below its guaranteed minimum
+                             (uapi/revoke.h)                              */
+#define E__COUNT    14    /* sentinel: number of codes including E_OK       */
 
 #endif

@@ -21,6 +21,8 @@
 #define USER_CAPINFO  0x00007F8000140000ull  /* caps[] right after (pages[] is 320 pages) */
 #define USER_SCHEDINFO 0x00007F800014F000ull /* the slice vector (uapi/sched.h) after caps[] (15 pages) */
 #define USER_IPCINFO  0x00007F8000150000ull  /* the calls in flight (uapi/sched.h), after it */
+#define USER_REVINFO  0x00007F8000151000ull  /* requests and repossession rings
+                                                (uapi/revoke.h), after it (10 pages) */
 #define USER_TEXT    0x0000008000400000ull   /* where libOS programs link    */
 #define USER_STACK_TOP  (USER_TOP - PGSIZE)  /* top page left as a guard     */
 #define USER_STACK_PAGES 4u

@@ -73,7 +73,11 @@
                                our registers from before the call come back  */
 #define SYS_ENV_KILL    31  /* (child id): destroy a child and its children */
 #define SYS_IRQ_COUNT   32  /* (irq 0..15) -> interrupts counted on it       */
-#define SYS__COUNT      33  /* sentinel */
+/* Visible revocation (kernel/core/revoke.h, uapi/revoke.h). */
+#define SYS_REV_ASK     33  /* (victim id, kind, what, dt = r10): ask for
+                               resources back within dt timer ticks          */
+#define SYS_REV_GRANT   34  /* (child id): hand the revocation capability on  */
+#define SYS__COUNT      35  /* sentinel */
 
 /* How a callee is entered at its entry point (SYS_IPC_ENTRY): rsp = its
  * stack top, rdi = the caller's id (set by the kernel: unforgeable),

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The trap side of visible revocation (uapi/revoke.h).  The verified core
+ * (kernel/core/revoke.c) decides everything: whether a request is allowed,
+ * when it is met, when the deadline has passed, what one step of the
+ * abort protocol takes.  This file only tells the envs:
+ *   - the victim of a new request gets the T_REVOKE upcall (err = kind,
+ *     addr = what); when it cannot be told (no handler, no room for the
+ *     frame), the request goes to the abort protocol at once (rev_abort);
+ *     a victim blocked in a call or a wait is not told: its deadline runs;
+ *   - at each timer tick every request is polled, and a forced one gets up
+ *     to REPO_STEPS steps;
+ *   - a victim that lost something gets the T_REPO upcall (err = entries
+ *     written this tick, addr = written[v]), so it can read its ring.
+ */
+#include "arch.h"
+#include "hw.h"
+#include "../../core/env.h"
+#include "../../core/env.h"
+#include "../../core/revoke.h"
+#include "../../include/uapi/regs.h"
+
+#define REPO_STEPS 64   /* steps of the abort protocol per victim and tick */
+
+extern volatile uint64_t ticks;
+
+/* Can env v be told now?  Not while it waits for a child or a reply: its
+ * saved registers are the blocked call's, which the kernel completes. */
+static int reachable(int32_t v)
+{
+	return envs[v].status == ENV_RUNNABLE && ipc.calling[v] == NO_ENV;
+}
+
+void repo_boot(int32_t root)
+{
+	rev_init();
+	rev_boot_holder(root);
+}
+
+int64_t repo_ask(int32_t e, uint64_t id, uint64_t kind, uint64_t what, uint64_t dt)
+{
+	if (id > 0x7FFFFFFF)
+		return E_INVAL;
+	int32_t v = env_lookup((envid_t)id);
+	if (v < 0)
+		return v;
+	int r = sys_rev_ask(e, v, kind, what, dt, ticks);
+	if (r != E_OK)
+		return r;
+	const char *why = reachable(v) ? upcall_deliver_to(v, T_REVOKE, kind, what) : 0;
+	if (why && kind != REV_SWAP)
+		rev_abort(v);      /* no handler or no room: the abort protocol now */
+	return E_OK;
+}
+
+void repo_tick(void)
+{
+	for (int32_t v = 0; v < NENV; v++) {
+		if (rev.rq[v].state == RQ_IDLE)
+			continue;
+		uint64_t w0 = rev.written[v];
+		uint32_t st = rev_poll(v, ticks);
+		for (unsigned n = 0; st == RQ_FORCE && n < REPO_STEPS; n++)
+			st = rev_step(v, ticks);
+		if (rev.written[v] != w0 && reachable(v))
+			upcall_deliver_to(v, T_REPO, rev.written[v] - w0, rev.written[v]);
+	}
+}

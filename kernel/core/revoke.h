@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Visible revocation and the abort protocol (uapi/revoke.h): the requests,
+ * their deadlines, the bounded steps of a forced repossession, and the
+ * repossession rings.  Which env may ask is a capability (rev.holder);
+ * what to ask for, from whom and when is the requester's policy.  Every
+ * function checks all of its arguments before it writes, so a failing
+ * call changes nothing; every loop is bounded by a constant.
+ */
+#ifndef CORE_REVOKE_H
+#define CORE_REVOKE_H
+#include "types.h"
+#include "cap.h"
+#include "vm.h"
+#include "sched.h"
+#include "../include/uapi/revoke.h"
+
+#define REV_DT_MAX  360000u   /* longest deadline: one hour of ticks */
+#define REV_SCAN    512u      /* pages a forced count examines per step */
+
+extern struct rev_info rev;
+
+#include "../../spec/revoke.acsl"
+
+/* Boot: no request, no holder, empty rings. */
+/*@ assigns rev;
+    ensures RevInv;
+    ensures \forall integer v; ValidSlot(v) ==>
+      rev.rq[v].state == RQ_IDLE && rev.holder[v] == 0 && rev.written[v] == 0;
+*/
+void rev_init(void);
+
+/* Boot: env e (the root env) holds the revocation capability. */
+/*@ requires RevInv && ValidSlot(e);
+    assigns rev.holder[e];
+    ensures RevInv && rev.holder[e] == 1;
+*/
+void rev_boot_holder(int32_t e);
+
+/* Holder e hands the revocation capability to its child c.  Errors:
+ * E_INVAL (e or c not live), E_PERM (e holds no capability, or c is not
+ * e's child). */
+/*@ requires Inv && RevInv;
+    assigns rev.holder[c];
+    ensures RevInv;
+    behavior bad_env:
+      assumes !Live(e) || !Live(c);
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior perm:
+      assumes Live(e) && Live(c) && (rev.holder[e] == 0 || envs[c].parent != e);
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior ok:
+      assumes Live(e) && Live(c) && rev.holder[e] != 0 && envs[c].parent == e;
+      ensures \result == E_OK && rev.holder[c] == 1;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int sys_rev_grant(int32_t e, int32_t c);
+
+/*@ // The checks every request passes before its kind's own.
+    predicate AskOk(integer e, integer v, integer kind, integer dt) =
+      Live(e) && Live(v) && v != e && 1 <= kind <= REV_KIND_MAX && dt <= REV_DT_MAX &&
+      rev.holder[e] != 0 && rev.rq[v].state == RQ_IDLE;
+*/
+
+/* Env e asks for resources of env v back, within dt timer ticks from now
+ * (uapi/revoke.h: kind, what).  The request is recorded (RQ_ASKED); the
+ * trap code then tells v.  A REV_SWAP request only writes its entry to v's
+ * ring.  Errors, in order: E_INVAL (e or v not live, v == e, bad kind, dt
+ * too long), E_PERM (e holds no revocation capability), E_BUSY (a request
+ * against v is under way); then by kind: REV_PAGES: E_INVAL (count 0),
+ * E_MINIMUM (v would go below REV_MIN_PAGES); REV_PAGE: E_RANGE, E_NOENT
+ * (not a data page of v), E_MINIMUM; REV_SLICE: E_RANGE, E_NOENT (not v's
+ * slice), E_MINIMUM (v's last slice). */
+/*@ requires Inv && RevInv && ValidSlot(v);
+    assigns rev.rq[v], rev.ring[v][rev.written[v] % REPO_RING], rev.written[v];
+    ensures RevInv;
+    behavior bad_arg:
+      assumes !Live(e) || !Live(v) || v == e || kind < 1 || kind > REV_KIND_MAX ||
+              dt > REV_DT_MAX;
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior perm:
+      assumes Live(e) && Live(v) && v != e && 1 <= kind <= REV_KIND_MAX && dt <= REV_DT_MAX &&
+              rev.holder[e] == 0;
+      assigns \nothing;
+      ensures \result == E_PERM;
+    behavior busy:
+      assumes Live(e) && Live(v) && v != e && 1 <= kind <= REV_KIND_MAX && dt <= REV_DT_MAX &&
+              rev.holder[e] != 0 && rev.rq[v].state != RQ_IDLE;
+      assigns \nothing;
+      ensures \result == E_BUSY;
+    behavior pages_zero:
+      assumes AskOk(e, v, kind, dt) && kind == REV_PAGES && what == 0;
+      assigns \nothing;
+      ensures \result == E_INVAL;
+    behavior pages_min:
+      assumes AskOk(e, v, kind, dt) && kind == REV_PAGES && what != 0 &&
+              envs[v].npages < what + REV_MIN_PAGES;
+      assigns \nothing;
+      ensures \result == E_MINIMUM;
+    behavior page_range:
+      assumes AskOk(e, v, kind, dt) && kind == REV_PAGE && !ValidPpn(what);
+      assigns \nothing;
+      ensures \result == E_RANGE;
+    behavior page_noent:
+      assumes AskOk(e, v, kind, dt) && kind == REV_PAGE && ValidPpn(what) &&
+              !(pages[what].owner == v && pages[what].type == PG_USER);
+      assigns \nothing;
+      ensures \result == E_NOENT;
+    behavior page_min:
+      assumes AskOk(e, v, kind, dt) && kind == REV_PAGE && ValidPpn(what) &&
+              pages[what].owner == v && pages[what].type == PG_USER &&
+              envs[v].npages < 1 + REV_MIN_PAGES;
+      assigns \nothing;
+      ensures \result == E_MINIMUM;
+    behavior slice_range:
+      assumes AskOk(e, v, kind, dt) && kind == REV_SLICE && what >= NSLICE;
+      assigns \nothing;
+      ensures \result == E_RANGE;
+    behavior slice_noent:
+      assumes AskOk(e, v, kind, dt) && kind == REV_SLICE && what < NSLICE &&
+              sched.owner[what] != v;
+      assigns \nothing;
+      ensures \result == E_NOENT;
+    behavior slice_min:
+      assumes AskOk(e, v, kind, dt) && kind == REV_SLICE && what < NSLICE &&
+              sched.owner[what] == v && !OtherSlice(v, what);
+      assigns \nothing;
+      ensures \result == E_MINIMUM;
+    behavior asked:
+      assumes AskOk(e, v, kind, dt) &&
+              ((kind == REV_PAGES && what != 0 && envs[v].npages >= what + REV_MIN_PAGES) ||
+               (kind == REV_PAGE && ValidPpn(what) && pages[what].owner == v &&
+                pages[what].type == PG_USER && envs[v].npages >= 1 + REV_MIN_PAGES) ||
+               (kind == REV_SLICE && what < NSLICE && sched.owner[what] == v &&
+                OtherSlice(v, what)));
+      assigns rev.rq[v];
+      ensures \result == E_OK && rev.rq[v].state == RQ_ASKED && rev.rq[v].requester == e &&
+              rev.rq[v].kind == kind && rev.rq[v].what == what && rev.rq[v].taken == 0 &&
+              ReqLive(v) && !ReqMet(v);
+      ensures rev.rq[v].deadline >= now;
+    behavior notify:
+      assumes AskOk(e, v, kind, dt) && kind == REV_SWAP;
+      assigns rev.rq[v].outcome, rev.ring[v][rev.written[v] % REPO_RING], rev.written[v];
+      ensures \result == E_OK && rev.rq[v].state == RQ_IDLE && rev.rq[v].outcome == REV_DONE_NOTIFY;
+      ensures \old(rev.written[v]) < UINT64_MAX ==> rev.written[v] == \old(rev.written[v]) + 1;
+      ensures rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_SWAP;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int sys_rev_ask(int32_t e, int32_t v, uint64_t kind, uint64_t what, uint64_t dt, uint64_t now);
+
+/* The request against v as time passes: it ends when either side is gone
+ * (REV_DONE_GONE) or, asked, when what it asks for is back
+ * (REV_DONE_COOP); at the deadline the abort protocol starts (RQ_FORCE).
+ * Returns the state after. */
+/*@ requires Inv && RevInv && ValidSlot(v);
+    assigns rev.rq[v].state, rev.rq[v].outcome, rev.rq[v].reason;
+    ensures RevInv;
+    ensures \result == rev.rq[v].state;
+    behavior idle:
+      assumes rev.rq[v].state == RQ_IDLE;
+      assigns \nothing;
+      ensures \result == RQ_IDLE;
+    behavior gone:
+      assumes rev.rq[v].state != RQ_IDLE && !ReqLive(v);
+      ensures rev.rq[v].state == RQ_IDLE && rev.rq[v].outcome == REV_DONE_GONE;
+    behavior met:
+      assumes rev.rq[v].state == RQ_ASKED && ReqLive(v) && ReqMet(v);
+      ensures rev.rq[v].state == RQ_IDLE && rev.rq[v].outcome == REV_DONE_COOP;
+    behavior deadline:
+      assumes rev.rq[v].state == RQ_ASKED && ReqLive(v) && !ReqMet(v) &&
+              now >= rev.rq[v].deadline;
+      ensures rev.rq[v].state == RQ_FORCE && rev.rq[v].reason == REPO_DEADLINE;
+    behavior wait:
+      assumes rev.rq[v].state == RQ_ASKED && ReqLive(v) && !ReqMet(v) &&
+              now < rev.rq[v].deadline;
+      assigns \nothing;
+      ensures \result == RQ_ASKED;
+    behavior forcing:
+      assumes rev.rq[v].state == RQ_FORCE && ReqLive(v);
+      assigns \nothing;
+      ensures \result == RQ_FORCE;
+    complete behaviors;
+    disjoint behaviors;
+*/
+uint32_t rev_poll(int32_t v, uint64_t now);
+
+/* The victim could not be told (no handler, or no room for the upcall's
+ * frame): an asked request goes to the abort protocol at once. */
+/*@ requires RevInv && ValidSlot(v);
+    assigns rev.rq[v].state, rev.rq[v].reason;
+    ensures RevInv;
+    behavior asked:
+      assumes rev.rq[v].state == RQ_ASKED;
+      ensures rev.rq[v].state == RQ_FORCE && rev.rq[v].reason == REPO_NO_HANDLER;
+    behavior other:
+      assumes rev.rq[v].state != RQ_ASKED;
+      assigns \nothing;
+    complete behaviors;
+    disjoint behaviors;
+*/
+void rev_abort(int32_t v);
+
+/* Take data page p from env v by force: every capability naming it dies
+ * (with the mapping made through it), v's own mapping of it goes, the TLB
+ * is flushed, and p is free.  No user entry of any table maps it after. */
+/*@ requires Inv && Live(v) && ValidPpn(p) && pages[p].owner == v && pages[p].type == PG_USER;
+    assigns pages[0 .. NPAGES-1], owner_g[p], envs[v].npages, caps[0 .. NCAP-1], sweep,
+            ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+    ENSURES_INV
+    ensures free: PageFree(p) && pages[p].owner == NO_OWNER;
+    ensures no_cap: NoCapOn(p);
+    ensures unmapped: Unmapped(p);
+    ensures count: envs[v].npages == \old(envs[v].npages) - 1;
+    ensures others: \forall integer q; ValidPpn(q) && q != p ==>
+      pages[q].owner == \old(pages[q].owner) && pages[q].type == \old(pages[q].type);
+*/
+void rev_take_page(int32_t v, ppn_t p);
+
+/* One bounded step of the abort protocol against env v (RQ_FORCE): at
+ * most one page or slice is taken (written to v's ring), and a count
+ * examines at most REV_SCAN pages.  The request ends (RQ_IDLE) when what
+ * it asks for is back, when either side is gone, or when v has nothing
+ * more it may lose (REV_DONE_SHORT); the guaranteed minimum is never
+ * taken.  Returns the state after. */
+/*@ requires Inv && RevInv && ValidSlot(v);
+    assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[v].npages,
+            caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1],
+            sched.owner[0 .. NSLICE-1], rev.rq[v], rev.ring[v][0 .. REPO_RING-1],
+            rev.written[v];
+    ENSURES_INV
+    ensures RevInv;
+    ensures \result == rev.rq[v].state;
+    ensures minimum: envs[v].npages == \old(envs[v].npages) ||
+      (envs[v].npages == \old(envs[v].npages) - 1 && envs[v].npages >= REV_MIN_PAGES);
+    ensures others: \forall integer x; ValidSlot(x) && x != v ==>
+      envs[x].npages == \old(envs[x].npages);
+    ensures one_entry: rev.written[v] == \old(rev.written[v]) ||
+      rev.written[v] == \old(rev.written[v]) + 1;
+    ensures taken_page: rev.written[v] == \old(rev.written[v]) + 1 &&
+      rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_PAGE ==>
+        PageFree(rev.ring[v][\old(rev.written[v]) % REPO_RING].what) &&
+        NoCapOn(rev.ring[v][\old(rev.written[v]) % REPO_RING].what) &&
+        Unmapped(rev.ring[v][\old(rev.written[v]) % REPO_RING].what) &&
+        \old(pages[rev.ring[v][\old(rev.written[v]) % REPO_RING].what].owner) == v &&
+        envs[v].npages == \old(envs[v].npages) - 1;
+    ensures taken_slice: rev.written[v] == \old(rev.written[v]) + 1 &&
+      rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_SLICE ==>
+        sched.owner[rev.ring[v][\old(rev.written[v]) % REPO_RING].what] == NO_ENV &&
+        OtherSlice(v, rev.ring[v][\old(rev.written[v]) % REPO_RING].what);
+    ensures nothing_else: rev.written[v] == \old(rev.written[v]) ==>
+      envs[v].npages == \old(envs[v].npages) &&
+      \forall integer s; ValidSlice(s) ==> sched.owner[s] == \old(sched.owner[s]);
+*/
+uint32_t rev_step(int32_t v, uint64_t now);
+
+#endif
