@@ -35,10 +35,15 @@ row() { # row LABEL EXO LINUX_LABEL LINUX TARGET
 }
 e_null=$(med "$out/exo.txt" bench: null_syscall); e_yield=$(med "$out/exo.txt" bench: yield)
 e_ipc=$(med "$out/exo.txt" bench: ipc); e_send=$(med "$out/exo.txt" bench: ipc_send)
-e_up=$(med "$out/exo.txt" bench: upcall)
+e_up=$(med "$out/exo.txt" bench: upcall); e_rev=$(med "$out/exo.txt" bench: rev_coop)
+abort=$(grep -a '^\[kernel\] abort protocol:' "$out/exo.log" | head -1)
+e_take=$(echo "$abort" | sed -nE 's/.* a take ([0-9]+) TSC on average, ([0-9]+) at most.*/\1/p')
+e_takemax=$(echo "$abort" | sed -nE 's/.* a take ([0-9]+) TSC on average, ([0-9]+) at most.*/\2/p')
+e_tick=$(echo "$abort" | sed -nE 's/.*longest timer-tick stretch ([0-9]+) TSC.*/\1/p')
+e_big=$(sed -nE 's/^bench: rev_forced pages=([0-9]+) timer_ticks=([0-9]+).*/\1 pages in \2 timer ticks/p' "$out/exo.txt")
 l_ppid=$(med "$out/linux.txt" linux-bench: getppid); l_yield=$(med "$out/linux.txt" linux-bench: sched_yield)
 l_pipe=$(med "$out/linux.txt" linux-bench: pipe)
-for v in e_null e_yield e_ipc e_send e_up l_ppid l_yield l_pipe; do
+for v in e_null e_yield e_ipc e_send e_up e_rev e_take e_takemax e_tick e_big l_ppid l_yield l_pipe; do
 	[ -n "${!v}" ] || { echo "bench: figure $v missing"; exit 1; }
 done
 {
@@ -57,5 +62,16 @@ done
 	echo "seL4's published x86-64 IPC call cost is about 720-780 cycles on"
 	echo "Skylake/Haswell hardware; ours is $e_ipc guest instructions under TCG,"
 	echo "which is not hardware: the two are not the same unit."
+	echo
+	echo "Visible revocation (guest instructions; no Linux counterpart):"
+	echo "- a cooperative revocation of one named page (the request, the"
+	echo "  T_REVOKE upcall, the victim unmapping and freeing it, the yield"
+	echo "  back): median $e_rev; the kernel notes the request met at its next"
+	echo "  timer tick, which is not counted;"
+	echo "- a forced repossession of one page (rev_step: every capability on"
+	echo "  it killed, its mapping gone, TLB flush, freed, ring entry): $e_take on"
+	echo "  average, $e_takemax at most: the longest non-preemptible step;"
+	echo "- a victim ignoring a request for $e_big: the longest"
+	echo "  timer tick with abort-protocol work (up to 64 steps) took $e_tick."
 } | tee "$out/results.md"
 echo "bench: results in $out/results.md"

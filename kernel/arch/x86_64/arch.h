@@ -92,6 +92,7 @@ const char *upcall_deliver_to(int32_t slot, uint64_t vec, uint64_t err, uint64_t
 void repo_boot(int32_t root);               /* no request; the root holds the capability */
 int64_t repo_ask(int32_t e, uint64_t id, uint64_t kind, uint64_t what, uint64_t dt);
 void repo_tick(void);                       /* each timer tick */
+void repo_report(void);                     /* at halt: what the abort protocol cost */
 
 /* modules (generated) */
 struct module { const char *name; const uint8_t *start; uint64_t size; };

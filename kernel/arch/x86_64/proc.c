@@ -276,6 +276,7 @@ void proc_end(int32_t slot, uint64_t status)
 	uint64_t nfree = count_free_pages();
 	kprintf("[kernel] root env ended with status %lu; free pages %lu of %lu at boot (%s)\n",
 		status, nfree, boot_free_pages, nfree == boot_free_pages ? "accounting exact" : "LEAK");
+	repo_report();
 	kprintf("[kernel] timer ticks: %lu; halting\n", ticks);
 	qemu_exit(status == 0 && nfree == boot_free_pages ? EXIT_OK : EXIT_FAIL);
 }
