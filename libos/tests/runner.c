@@ -74,9 +74,9 @@ int main(long envid)
 		}
 		long want = expect(name);
 		printf("[test] %s\n", name);
-		/* a test named t_revoke* is a resource manager: it gets our
+		/* a test named t_rev* is a resource manager: it gets our
 		 * revocation capability (uapi/revoke.h) */
-		long st = sys_call3(SYS_MOD_RUN, 1, mod, strncmp(name, "t_revoke", 8) == 0);
+		long st = sys_call3(SYS_MOD_RUN, 1, mod, strncmp(name, "t_rev", 5) == 0);
 		int ok = st == want;
 		printf("%s %s: ", ok ? "PASS" : "FAIL", name);
 		describe(0, st);
