@@ -244,8 +244,10 @@ uint32_t rev_step(int32_t v, uint64_t now)
 		}
 		sys_slice_free(v, w);
 		repo_write(v, REV_SLICE, w, why, now);
-		rev.rq[v].taken = taken + 1;
+		/* Ended first: only an idle request may count a named resource
+		 * as taken (RevInv). */
 		req_end(v, REV_DONE_FORCED);
+		rev.rq[v].taken = taken + 1;
 		return RQ_IDLE;
 	}
 	if (envs[v].npages <= REV_MIN_PAGES) {
@@ -255,8 +257,8 @@ uint32_t rev_step(int32_t v, uint64_t now)
 	if (rev.rq[v].kind == REV_PAGE) {
 		rev_take_page(v, w);
 		repo_write(v, REV_PAGE, w, why, now);
-		rev.rq[v].taken = taken + 1;
 		req_end(v, REV_DONE_FORCED);
+		rev.rq[v].taken = taken + 1;
 		return RQ_IDLE;
 	}
 	/* A count: v's data pages from the highest page number down, at most
@@ -282,13 +284,15 @@ uint32_t rev_step(int32_t v, uint64_t now)
 	}
 	rev_take_page(v, c - 1);
 	repo_write(v, REV_PAGE, c - 1, why, now);
-	rev.rq[v].taken = taken + 1;
 	rev.rq[v].cursor = c - 1;
 	/* The force never takes more than the count asked, even from a victim
-	 * that allocated pages meanwhile (RevInv: taken < what). */
+	 * that allocated pages meanwhile (RevInv: taken < what while the
+	 * request lasts). */
 	if (taken + 1 >= rev.rq[v].what) {
 		req_end(v, REV_DONE_FORCED);
+		rev.rq[v].taken = taken + 1;
 		return RQ_IDLE;
 	}
+	rev.rq[v].taken = taken + 1;
 	return RQ_FORCE;
 }

@@ -252,7 +252,9 @@ void rev_take_page(int32_t v, ppn_t p);
       rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_SLICE ==>
         sched.owner[rev.ring[v][\old(rev.written[v]) % REPO_RING].what] == NO_ENV &&
         OtherSlice(v, rev.ring[v][\old(rev.written[v]) % REPO_RING].what);
-    ensures nothing_else: rev.written[v] == \old(rev.written[v]) ==>
+    ensures taken: rev.rq[v].taken == \old(rev.rq[v].taken) ||
+      (\old(rev.rq[v].state) == RQ_FORCE && rev.rq[v].taken == \old(rev.rq[v].taken) + 1);
+    ensures nothing_else: rev.rq[v].taken == \old(rev.rq[v].taken) ==>
       envs[v].npages == \old(envs[v].npages) &&
       \forall integer s; ValidSlice(s) ==> sched.owner[s] == \old(sched.owner[s]);
 */
