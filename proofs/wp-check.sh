@@ -9,8 +9,9 @@
 #
 # Steps: tool check, project-local Why3 config, banned-construct scan,
 # parse-only Frama-C run, then Frama-C/WP on every file (JOBS files at a
-# time): z3 first, cvc5 on the goals z3 left, smoke tests on, then z3 once
-# more with a longer timeout on any *lemma* still open.  The verdict
+# time): z3 with a short limit first, cvc5 on the goals z3 left, z3 with a
+# longer limit on what is still open, smoke tests on, then z3 once more
+# with a longer limit still on any *lemma* left open.  The verdict
 # is read from the WP JSON reports, never from frama-c's exit status alone.
 # The last line printed is always `proofs: N passed, M failed` (N, M count
 # functions); it reads `0 passed, 1 failed` when the gate stops before WP.
@@ -30,8 +31,11 @@
 set -u -o pipefail
 
 # ---------------------------------------------------------------- settings
-WP_TIMEOUT=30                 # seconds per goal, z3 pass (room for 2 cores shared by 4 provers)
-CVC5_TIMEOUT=60               # seconds per goal, cvc5 pass (few goals reach it)
+# Every limit is CPU time, enforced by Why3 (the provers get no limit of
+# their own; see make_why3_config): a verdict does not depend on the load.
+WP_TIMEOUT=10                 # seconds per goal, first z3 pass (z3's slowest proof here: under 10 s)
+CVC5_TIMEOUT=60               # seconds per goal, cvc5 pass (the goals z3 left)
+Z3_LONG_TIMEOUT=30            # seconds per goal, last z3 pass (what cvc5 left)
 LEMMA_TIMEOUT=120             # seconds, z3 on a lemma both passes left (see rescue_lemmas)
 MEMLIMIT=2000                 # MB per prover process (Why3's default, 1000, made z3 fail on lemma_frame_own)
 JOBS=${JOBS:-2}
@@ -118,12 +122,32 @@ make_why3_config() {
 	# fails at Why3's default limit of 1000 MB; four provers at 2000 MB
 	# fit the machine (24 GiB).
 	sed -i "s/^memlimit = .*/memlimit = $MEMLIMIT/" "$tmp" || return 1
+	# z3 by hand too, without its own -T:%t limit: z3 4.8.12 answers
+	# "timeout" when that limit fires, which the Why3 driver does not know
+	# and reports as a failure; WP's cache then keeps a failure with no
+	# time, and never asks z3 again with a longer limit.  Without -T, Why3
+	# stops z3 at the CPU-time limit and reports a timeout, which the
+	# cache keeps with its limit.  The same for cvc5 (no --tlimit).
+	perl -0777 -i -pe 's/\[partial_prover\]\nname = "Z3"\n(?:[a-z_]+ = [^\n]*\n)*//' "$tmp" ||
+		return 1
+	local z3
+	z3=$(command -v z3)
+	cat >>"$tmp" <<-EOF
+
+	[prover]
+	command = "$z3 -smt2 sat.random_seed=42 nlsat.randomize=false smt.random_seed=42 -st %f"
+	command_steps = "$z3 -smt2 sat.random_seed=42 nlsat.randomize=false smt.random_seed=42 -st rlimit=%S %f"
+	driver = "z3_471"
+	name = "Z3"
+	shortcut = "z3"
+	version = "$v_z3"
+	EOF
 	if [ $HAVE_CVC5 -eq 1 ]; then
 		cvc5=$(command -v cvc5)
 		cat >>"$tmp" <<-EOF
 
 		[prover]
-		command = "$cvc5 --force-logic=ALL --tlimit=%t000 --lang=smt2 %f"
+		command = "$cvc5 --force-logic=ALL --lang=smt2 %f"
 		command_steps = "$cvc5 --force-logic=ALL --rlimit=%S --lang=smt2 %f"
 		driver = "cvc4_17"
 		name = "CVC5"
@@ -244,9 +268,13 @@ if ! frama-c "${FC_COMMON[@]}" "${files[@]}" >"$BUILD/parse.log" 2>&1; then
 fi
 
 # ---------------------------------------------------------------------- WP
-# Pass 1: every goal with z3.  Pass 2 (-then): cvc5 on the goals pass 1
-# left; -then resets -wp and -wp-fct, so they are given again.  The JSON
-# report, written at the end of pass 2, holds the status of every goal.
+# Pass 1: every goal with z3, WP_TIMEOUT.  Pass 2 (-then): cvc5 on the
+# goals pass 1 left.  Pass 3: z3 again, Z3_LONG_TIMEOUT, on what is still
+# open (WP's cache keeps a timeout with its limit, so a longer one asks
+# again).  -then resets -wp and -wp-fct, so they are given again.  The
+# JSON report, written at the end, holds the status of every goal.  Most
+# goals z3 leaves are proved by cvc5 in under a second: the short first
+# limit saves most of the time z3 spent failing on them.
 wp_cmd() { # file report fcts
 	local f=$1 report=$2 fcts=$3 sel=() smoke=() cache=()
 	[ "$WP_CACHE" = 1 ] && cache=(-wp-cache update -wp-cache-dir "$CACHE_DIR")
@@ -261,6 +289,8 @@ wp_cmd() { # file report fcts
 		cmd+=(-then -wp -wp-prover cvc5 -wp-split -wp-timeout "$CVC5_TIMEOUT"
 			"${smoke[@]}" "${sel[@]}")
 	fi
+	cmd+=(-then -wp -wp-prover z3 -wp-split -wp-timeout "$Z3_LONG_TIMEOUT"
+		"${smoke[@]}" "${sel[@]}")
 	cmd+=(-wp-report-json "$report")
 }
 
@@ -278,7 +308,7 @@ trap 'cleanup; warn "interrupted"; echo "proofs: 0 passed, 1 failed"; exit 130' 
 
 t0=$EPOCHREALTIME
 smoke_word=on; [ "$SMOKE" = 1 ] || smoke_word=off
-say "wp: ${#files[@]} file(s), $JOBS at a time, z3 then $([ $HAVE_CVC5 -eq 1 ] && echo cvc5 || echo 'no fallback'), timeout ${WP_TIMEOUT}s, smoke tests $smoke_word${FCT:+, functions $FCT}"
+say "wp: ${#files[@]} file(s), $JOBS at a time, z3 ${WP_TIMEOUT}s, $([ $HAVE_CVC5 -eq 1 ] && echo "cvc5 ${CVC5_TIMEOUT}s, " || echo 'no cvc5, ')z3 ${Z3_LONG_TIMEOUT}s, smoke tests $smoke_word${FCT:+, functions $FCT}"
 
 # A lemma is proved once, in a context of every lemma before it, and every
 # function goal of its file then uses it.  A lemma that both passes left
@@ -420,6 +450,7 @@ smoke_state=skipped; [ "$SMOKE" = 1 ] && smoke_state=run
 opts="-machdep x86_64 -cpp-extra-args=-Ikernel/core -kernel-warn-key typing:implicit-function-declaration=error -wp -wp-rte -wp-model Typed -wp-prover z3 -wp-split -wp-timeout $WP_TIMEOUT -wp-warn-key pedantic-assigns=error"
 [ "$SMOKE" = 1 ] && opts+=" -wp-smoke-tests"
 [ $HAVE_CVC5 -eq 1 ] && opts+=" -then -wp -wp-prover cvc5 -wp-split -wp-timeout $CVC5_TIMEOUT"
+opts+=" -then -wp -wp-prover z3 -wp-split -wp-timeout $Z3_LONG_TIMEOUT"
 opts+="; lemmas still open: -wp -wp-prover z3 -wp-timeout $LEMMA_TIMEOUT -wp-cache none -wp-prop NAMES (no -wp-rte)"
 jq -s -S --arg framac "$v_framac" --arg why3 "$v_why3" --arg z3 "$v_z3" \
 	--arg cvc5 "$v_cvc5" --argjson wall "$wall" --arg smoke "$smoke_state" \
