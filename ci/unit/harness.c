@@ -447,9 +447,9 @@ void cov_reset(void)
 	memset(cov, 0, sizeof cov);
 }
 
-void cov_print(void)
+void cov_print(int first, int end)
 {
-	for (int f = 0; f < F_NFN; f++) {
+	for (int f = first; f < end; f++) {
 		char line[1024];
 		int len = snprintf(line, sizeof line, "  %-15s", cov_fn_name[f]);
 		for (unsigned b = 0; cov_beh[f][b]; b++)

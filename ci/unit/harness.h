@@ -160,7 +160,8 @@ extern unsigned long cov[F_NFN][COV_MAXB];
 extern const char *const cov_fn_name[F_NFN];
 extern const char *const *const cov_beh[F_NFN];
 void cov_reset(void);
-void cov_print(void);
+/* one line per function first .. end-1: each behavior and its count */
+void cov_print(int first, int end);
 /* 1 when every behavior of every contract has been seen; else 0 and a
  * failure per missing behavior. */
 int cov_complete(void);

@@ -101,7 +101,7 @@ int main(void)
 	       "mappings at once; %lu sweeps finished, the longest in %lu marking passes):\n",
 	       stat_calls, stat_max_tables, stat_max_maps, stat_max_caps, stat_max_cap_maps,
 	       stat_sweeps, stat_max_passes);
-	cov_print();
+	cov_print(0, F_KILL_PAGE);    /* the revocation calls: test_revoke.c */
 	/* every behavior of every contract must have been exercised */
 	if (!only_given && rounds * calls >= 20000) {
 		cur_test = "random_coverage";

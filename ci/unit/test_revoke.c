@@ -432,6 +432,8 @@ static void t_rev_random(void)
  * by the tests above (the random batches do not call them). */
 static void t_rev_coverage(void)
 {
+	printf("behaviors taken by the revocation tests (model-checked):\n");
+	cov_print(F_KILL_PAGE, F_NFN);
 	cov_complete_from(F_KILL_PAGE, "the revocation tests");
 }
 
