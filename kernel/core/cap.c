@@ -135,6 +135,7 @@ static void cap_kill(uint64_t k)
 	/*@ assert mem_same: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE &&
 	      !(t2 == \at(caps[k].bind_table, Pre) && i2 == \at(caps[k].bind_index, Pre)) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
+	//@ assert no_k: NoCapMapping(k);
 	/*@ assert capmaps: \forall integer t2, i2; ValidPpn(t2) && TableType(pages[t2].type) &&
 	      0 <= i2 < NPTE ==> EntryCap(t2, i2); */
 }
