@@ -404,9 +404,10 @@ static const char *const b_revoke[] = { "bad_arg", "perm", "nothing", "revoke", 
 	"+doomed_revoked", NULL };
 static const char *const b_kill_env[] = { "+killed", "+none", NULL };
 static const char *const b_kill_page[] = { "+killed", "+none", NULL };
-static const char *const b_take[] = { "+bound", "+unbound", "+shared", "+shared_mapped", NULL };
+static const char *const b_take[] = { "+unshared", "+shared", "+shared_mapped", NULL };
 static const char *const b_step[] = { "not_forcing", "gone", "met", "slice_short", "slice",
-	"minimum", "page", "count_page", "count_last", "count_short", "count_on", NULL };
+	"minimum", "page", "page_mapped", "count_page", "count_last", "count_mapped",
+	"count_short", "count_on", NULL };
 static const char *const b_map_cap[] = { "bad_env", "t_range", "t_perm", "bad_arg", "used",
 	"not_held", "cap_mapped", "amplify", "ok", "+perm_0", "+perm_1", "+perm_2", "+perm_3",
 	"+own_page", "+doomed", "+dead", NULL };
@@ -1634,11 +1635,12 @@ void c_rev_take_page(int32_t v, ppn_t p)
 {
 	struct frame fr = { 0 };
 	DESCRIBE("rev_take_page(v=%d, p=%#llx)", v, (unsigned long long)p);
-	if (!m_live(v) || p >= NPAGES || pages[p].owner != v || pages[p].type != PG_USER) {
+	if (!m_live(v) || p >= NPAGES || pages[p].owner != v || pages[p].type != PG_USER ||
+	    pages[p].bind_table != NO_PAGE) {
 		failf("test bug: %s outside its contract", call_desc);
 		return;
 	}
-	int shared = !m_no_cap_on(p), bound = pages[p].bind_table != NO_PAGE, capmapped = 0;
+	int shared = !m_no_cap_on(p), capmapped = 0;
 	for (long k = 0; k < NCAP; k++)
 		capmapped |= caps[k].status == CAP_LIVE && caps[k].page == p &&
 			     caps[k].bind_table != NO_PAGE;
@@ -1646,9 +1648,10 @@ void c_rev_take_page(int32_t v, ppn_t p)
 	start_call();
 	int want = m_take(v, p);
 	rev_take_page(v, p);
-	cov_note(F_REV_TAKE, bound ? "+bound" : "+unbound");
 	if (shared)
 		cov_note(F_REV_TAKE, capmapped ? "+shared_mapped" : "+shared");
+	else
+		cov_note(F_REV_TAKE, "+unshared");
 	after_call(0, want, &fr);
 	take_checks(v, p);
 }
@@ -1699,7 +1702,11 @@ uint32_t c_rev_step(int32_t v, uint64_t now)
 	} else if (envs[v].npages <= REV_MIN_PAGES) {
 		beh = "minimum"; st = RQ_IDLE; out = REV_DONE_SHORT;
 	} else if (q.kind == REV_PAGE) {
-		beh = "page"; st = RQ_IDLE; out = REV_DONE_FORCED; take = q.what;
+		if (pages[q.what].bind_table != NO_PAGE) {
+			beh = "page_mapped";            /* in hand: the trap side unmaps it */
+		} else {
+			beh = "page"; st = RQ_IDLE; out = REV_DONE_FORCED; take = q.what;
+		}
 	} else {
 		uint64_t c = q.cursor;
 		unsigned n = 0;
@@ -1709,6 +1716,9 @@ uint32_t c_rev_step(int32_t v, uint64_t now)
 		}
 		if (c == 0) {
 			beh = "count_short"; st = RQ_IDLE; out = REV_DONE_SHORT; cursor = 0;
+		} else if (pages[c - 1].owner == v && pages[c - 1].type == PG_USER &&
+			   pages[c - 1].bind_table != NO_PAGE) {
+			beh = "count_mapped"; cursor = c;  /* in hand: the trap side unmaps it */
 		} else if (pages[c - 1].owner == v && pages[c - 1].type == PG_USER) {
 			take = c - 1; cursor = c - 1;
 			if (q.taken + 1 >= q.what) {        /* never more than asked */

@@ -215,9 +215,6 @@ void rev_abort(int32_t v)
 void rev_take_page(int32_t v, ppn_t p)
 {
 	cap_kill_page(p);
-	//@ assert bind: BindOk(p);
-	if (pages[p].bind_table != NO_PAGE)
-		sys_pt_unmap(v, pages[p].bind_table, pages[p].bind_index);
 	//@ assert ready: pages[p].bind_table == NO_PAGE && NoCapOn(p);
 	sys_page_free(v, p);
 }
@@ -255,6 +252,8 @@ uint32_t rev_step(int32_t v, uint64_t now)
 		return RQ_IDLE;
 	}
 	if (rev.rq[v].kind == REV_PAGE) {
+		if (pages[w].bind_table != NO_PAGE)
+			return RQ_FORCE;   /* v maps it: the trap side unmaps it first */
 		rev_take_page(v, w);
 		repo_write(v, REV_PAGE, w, why, now);
 		req_end(v, REV_DONE_FORCED);
@@ -280,6 +279,10 @@ uint32_t rev_step(int32_t v, uint64_t now)
 	}
 	if (pages[c - 1].owner != v || pages[c - 1].type != PG_USER) {
 		rev.rq[v].cursor = c;   /* not found yet: the next step goes on */
+		return RQ_FORCE;
+	}
+	if (pages[c - 1].bind_table != NO_PAGE) {
+		rev.rq[v].cursor = c;   /* page c - 1 in hand: v maps it, the trap side unmaps it first */
 		return RQ_FORCE;
 	}
 	rev_take_page(v, c - 1);

@@ -206,9 +206,14 @@ uint32_t rev_poll(int32_t v, uint64_t now);
 void rev_abort(int32_t v);
 
 /* Take data page p from env v by force: every capability naming it dies
- * (with the mapping made through it), v's own mapping of it goes, the TLB
- * is flushed, and p is free.  No user entry of any table maps it after. */
-/*@ requires Inv && Live(v) && ValidPpn(p) && pages[p].owner == v && pages[p].type == PG_USER;
+ * (with the mapping made through it), the TLB is flushed, and p is free.
+ * v's own mapping of it is gone already (the trap side removes it with
+ * sys_pt_unmap, see rev_step), so no user entry of any table maps it
+ * after.  Calling sys_pt_unmap from here instead left rev_take_page's
+ * assigns goal for that call (the entry it writes depends on the state)
+ * to the provers, which could not prove it within any limit tried. */
+/*@ requires Inv && Live(v) && ValidPpn(p) && pages[p].owner == v && pages[p].type == PG_USER &&
+             pages[p].bind_table == NO_PAGE;
     assigns pages[0 .. NPAGES-1], owner_g[p], envs[v].npages, caps[0 .. NCAP-1], sweep,
             ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
     ENSURES_INV
@@ -226,7 +231,10 @@ void rev_take_page(int32_t v, ppn_t p);
  * examines at most REV_SCAN pages.  The request ends (RQ_IDLE) when what
  * it asks for is back, when either side is gone, or when v has nothing
  * more it may lose (REV_DONE_SHORT); the guaranteed minimum is never
- * taken.  Returns the state after. */
+ * taken.  A page v still maps itself is not taken: the step leaves it in
+ * hand (a named page: `what`; a count: page cursor - 1) and returns
+ * RQ_FORCE, the trap side removes v's mapping (sys_pt_unmap, proved on
+ * its own) and the next step takes it.  Returns the state after. */
 /*@ requires Inv && RevInv && ValidSlot(v);
     assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[v].npages,
             caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1],
@@ -243,10 +251,8 @@ void rev_take_page(int32_t v, ppn_t p);
       rev.written[v] == \old(rev.written[v]) + 1;
     ensures taken_page: rev.written[v] == \old(rev.written[v]) + 1 &&
       rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_PAGE ==>
-        PageFree(rev.ring[v][\old(rev.written[v]) % REPO_RING].what) &&
-        NoCapOn(rev.ring[v][\old(rev.written[v]) % REPO_RING].what) &&
-        Unmapped(rev.ring[v][\old(rev.written[v]) % REPO_RING].what) &&
-        \old(pages[rev.ring[v][\old(rev.written[v]) % REPO_RING].what].owner) == v &&
+        \let w = rev.ring[v][\old(rev.written[v]) % REPO_RING].what;
+        PageFree(w) && NoCapOn(w) && Unmapped(w) && \at(pages[w].owner, Pre) == v &&
         envs[v].npages == \old(envs[v].npages) - 1;
     ensures taken_slice: rev.written[v] == \old(rev.written[v]) + 1 &&
       rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_SLICE ==>

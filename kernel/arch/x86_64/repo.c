@@ -60,6 +60,19 @@ int64_t repo_ask(int32_t e, uint64_t id, uint64_t kind, uint64_t what, uint64_t 
  * stretch it adds to the timer interrupt.  Printed at halt (make bench). */
 static uint64_t cost_takes, cost_take_sum, cost_take_max, cost_tick_max, cost_ticks;
 
+/* The page a forced step left in hand because v still maps it
+ * (rev_step): remove v's mapping with the verified sys_pt_unmap, which
+ * checks everything again and flushes the TLB. */
+static void unbind_in_hand(int32_t v)
+{
+	const struct rev_req *q = &rev.rq[v];
+	uint64_t p = q->kind == REV_PAGE ? q->what : q->cursor - 1;
+	if (q->kind == REV_SLICE || (q->kind == REV_PAGES && q->cursor == 0) || p >= NPAGES)
+		return;
+	if (pages[p].owner == v && pages[p].type == PG_USER && pages[p].bind_table != NO_PAGE)
+		sys_pt_unmap(v, pages[p].bind_table, pages[p].bind_index);
+}
+
 void repo_tick(void)
 {
 	uint64_t t0 = hw_rdtsc();
@@ -73,6 +86,8 @@ void repo_tick(void)
 		for (unsigned n = 0; st == RQ_FORCE && n < REPO_STEPS; n++) {
 			uint64_t w1 = rev.written[v], s0 = hw_rdtsc();
 			st = rev_step(v, ticks);
+			if (st == RQ_FORCE && rev.written[v] == w1)
+				unbind_in_hand(v);
 			uint64_t dt = hw_rdtsc() - s0;
 			if (rev.written[v] != w1) {
 				cost_takes++;
