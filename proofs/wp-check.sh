@@ -197,8 +197,9 @@ if [ -n "$FCT" ]; then
 		IFS=, read -r -a names <<<"$FCT"
 		for n in "${names[@]}"; do
 			[ -n "$n" ] || continue
-			# A definition: at column 0, the name then '(', no ';' after.
-			if grep -Eq "^[A-Za-z_][A-Za-z0-9_ *]*[^A-Za-z0-9_]$n[[:space:]]*\\([^;]*\$" "$f"; then
+			# A definition: a type at the line's start (indented for a
+			# ghost function), the name then '(', no ';' after.
+			if grep -Eq "^[[:space:]]*[A-Za-z_][A-Za-z0-9_ *]*[^A-Za-z0-9_]$n[[:space:]]*\\([^;]*\$" "$f"; then
 				mine+=("$n"); found[$n]=1
 			fi
 		done

@@ -55,6 +55,31 @@ void page_table_init(void)
     for (int32_t n = 0; n < NPAGES; n++) ;
   }
 
+  void pages_conserved(void)
+  {
+    /@ loop invariant 0 <= m <= NENV;
+       loop invariant CountSum(m) == OwnedBySlots(m, NPAGES);
+       loop assigns m;
+       loop variant NENV - m;
+    @/
+    for (int32_t m = 0; m < NENV; m++) ;
+    /@ loop invariant 0 <= n <= NPAGES;
+       loop invariant Owned(NO_OWNER, n) + OwnedBySlots(NENV, n) == n;
+       loop assigns n;
+       loop variant NPAGES - n;
+    @/
+    for (int32_t n = 0; n < NPAGES; n++) {
+      /@ assert one: owner_g[n] == NO_OWNER || 0 <= owner_g[n] < NENV; @/
+      /@ loop invariant 0 <= m <= NENV;
+         loop invariant OwnedBySlots(m, n + 1) ==
+           OwnedBySlots(m, n) + (0 <= owner_g[n] < m ? 1 : 0);
+         loop assigns m;
+         loop variant NENV - m;
+      @/
+      for (int32_t m = 0; m < NENV; m++) ;
+    }
+  }
+
   void owned_none(int32_t e)
   {
     /@ loop invariant 0 <= n <= NPAGES && Owned(e, n) == 0;

@@ -46,6 +46,21 @@ void page_table_init(void);
   void owned_none(int32_t e);
 */
 
+/* Ghost lemma, proved by WP and never compiled: in any state that keeps
+ * the page-ownership parts of Inv (so in every state the core reaches),
+ * the pages nobody owns (free, kernel or absent: owner NO_OWNER) plus the
+ * kernel's per-env page counters add up to NPAGES.  Nothing is lost and
+ * nothing is counted twice, whatever calls led there (allocation, frees,
+ * env_destroy, a cooperative give-back or a forced repossession).  Its
+ * ghost loops are the induction over the pages and over the slots. */
+/*@ ghost
+  /@ requires PagesInv && OwnerGhostOk && CountsOk;
+     assigns \nothing;
+     ensures total: Owned(NO_OWNER, NPAGES) + CountSum(NENV) == NPAGES;
+  @/
+  void pages_conserved(void);
+*/
+
 /* Boot-time classification of an unowned page as PG_FREE or PG_KERNEL,
  * from the firmware memory map.  Fails with E_RANGE for a page beyond the
  * table, E_INVAL for another type, E_BUSY for a page an env owns. */
