@@ -152,7 +152,7 @@ enum cov_fn { F_BOOT_MARK, F_CREATE, F_LOOKUP, F_WAIT, F_DESTROY, F_VM_INIT,
 	      F_ROOT, F_ALLOC, F_FREE, F_LINK, F_UNLINK, F_MAP, F_UNMAP, F_PROT,
 	      F_RANGE_OK, F_SYSCALL, F_TARGET, F_ON_PAGE, F_GRANT, F_DERIVE, F_REVOKE,
 	      F_KILL_ENV, F_MAP_CAP, F_VIEW, F_KILL_PAGE, F_REV_TAKE, F_REV_STEP, F_NFN };
-#define COV_MAXB 24
+#define COV_MAXB 32
 /* cov[f][b]: how often function f took behavior b of its contract (the
  * names in cov_beh[f]; names starting with '+' are scenarios the random
  * tests must also reach, e.g. a link at each level). */

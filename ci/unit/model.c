@@ -1141,11 +1141,22 @@ int m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 		{ "ipc_entry_bad",    num == SYS_IPC_ENTRY && !ipc_entry_ok(a0, a1) },
 		{ "ipc_entry_ok",     num == SYS_IPC_ENTRY && ipc_entry_ok(a0, a1) },
 		{ "core_checked_ipc", SYS_IPC_CALL <= num && num <= SYS_REV_GRANT },
+		{ "cons_read_len",    num == SYS_CONS_READ && a1 > CONS_READ_MAX },
+		{ "cons_read_fault",  num == SYS_CONS_READ && a1 <= CONS_READ_MAX &&
+				      !m_user_range_ok(a0, a1) },
+		{ "cons_read_ok",     num == SYS_CONS_READ && a1 <= CONS_READ_MAX &&
+				      m_user_range_ok(a0, a1) },
+		{ "mod_read_len",     num == SYS_MOD_READ && a2 > MOD_READ_MAX },
+		{ "mod_read_fault",   num == SYS_MOD_READ && a2 <= MOD_READ_MAX &&
+				      !m_user_range_ok(a1, a2) },
+		{ "mod_read_ok",      num == SYS_MOD_READ && a2 <= MOD_READ_MAX &&
+				      m_user_range_ok(a1, a2) },
 		{ "unknown",          num >= SYS__COUNT },
 	};
 	static const int res[] = { E_INVAL, E_FAULT, E_OK, E_INVAL, E_OK, E_OK, E_INVAL,
 				   E_OK, E_INVAL, E_FAULT, E_OK, E_OK, E_INVAL, E_OK, E_INVAL,
-				   E_OK, E_FAULT, E_OK, E_OK, E_INVAL, E_OK, E_OK, E_NOSYS };
+				   E_OK, E_FAULT, E_OK, E_OK, E_INVAL, E_OK, E_OK,
+				   E_INVAL, E_FAULT, E_OK, E_INVAL, E_FAULT, E_OK, E_NOSYS };
 	int k = choose(b, N(b));
 	return k < 0 ? M_BROKEN : res[k];
 }

@@ -1352,10 +1352,24 @@ static void t_syscall_check(void)
 		EXPECT_EQ(c_syscall_check(n, 0, 0, 0), E_OK);
 		EXPECT_EQ(c_syscall_check(n, X, X, X), E_OK);
 	}
+	/* cons_read_*, mod_read_* */
+	EXPECT_EQ(c_syscall_check(SYS_CONS_READ, B, CONS_READ_MAX, X), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_CONS_READ, B, 0, 0), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_CONS_READ, B, CONS_READ_MAX + 1, 0), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_CONS_READ, X, CONS_READ_MAX + 1, 0), E_INVAL);  /* length first */
+	EXPECT_EQ(c_syscall_check(SYS_CONS_READ, T - 1, 2, 0), E_FAULT);
+	EXPECT_EQ(c_syscall_check(SYS_CONS_READ, B - 1, 1, 0), E_FAULT);
+	EXPECT_EQ(c_syscall_check(SYS_CONS_READ, 0, 1, 0), E_FAULT);
+	EXPECT_EQ(c_syscall_check(SYS_MOD_READ, X, B, MOD_READ_MAX), E_OK);     /* module: proc.c */
+	EXPECT_EQ(c_syscall_check(SYS_MOD_READ, 0, T - 1, 1), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_MOD_READ, 0, B, MOD_READ_MAX + 1), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_MOD_READ, 0, X, X), E_INVAL);
+	EXPECT_EQ(c_syscall_check(SYS_MOD_READ, 0, T - 1, 2), E_FAULT);
+	EXPECT_EQ(c_syscall_check(SYS_MOD_READ, 0, X - 1, 2), E_FAULT);         /* wraps */
 	/* unknown */
 	EXPECT_EQ(c_syscall_check(SYS__COUNT, 0, 0, 0), E_NOSYS);
-	EXPECT_EQ(SYS__COUNT, 35);
-	EXPECT_EQ(c_syscall_check(SYS_REV_GRANT + 1, 0, 0, 0), E_NOSYS);
+	EXPECT_EQ(SYS__COUNT, 37);
+	EXPECT_EQ(c_syscall_check(SYS_MOD_READ + 1, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 32) + SYS_PT_MAP, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 63) + SYS_PAGE_ALLOC, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check(SYS__COUNT + 1, B, 1, 1), E_NOSYS);

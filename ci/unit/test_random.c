@@ -877,12 +877,14 @@ static void random_call(void)
 			if (PCT(60))
 				num = PICK(((const uint64_t[]){ SYS_CONS_WRITE, SYS_MOD_NAME,
 							       SYS_EXIT, SYS_MOD_RUN,
-							       SYS_ENV_CREATE, SYS_ENV_REGS }));
+							       SYS_ENV_CREATE, SYS_ENV_REGS,
+							       SYS_CONS_READ, SYS_MOD_READ }));
 			a0 = PCT(30) ? rng_below(&rs, PCT(50) ? NENV : 300)
 				     : USER_BASE + rng_below(&rs, USER_TOP - USER_BASE - PGSIZE);
-			a1 = PCT(50) ? rng_below(&rs, CONS_WRITE_MAX + 1)
+			a1 = PCT(50) ? rng_below(&rs, (num == SYS_CONS_READ ? CONS_READ_MAX
+							  : CONS_WRITE_MAX) + 1)
 				     : USER_BASE + rng_below(&rs, USER_TOP - USER_BASE - PGSIZE);
-			a2 = rng_below(&rs, MOD_NAME_MAX + 1);
+			a2 = rng_below(&rs, (num == SYS_MOD_READ ? MOD_READ_MAX : MOD_NAME_MAX) + 1);
 		} else if (PCT(50)) {                   /* pointer-shaped arguments */
 			a0 = va_arg_();
 			a1 = PCT(50) ? len_arg(a0) : va_arg_();

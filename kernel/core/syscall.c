@@ -92,6 +92,18 @@ int syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 	case SYS_REV_ASK:
 	case SYS_REV_GRANT:
 		return E_OK;   /* ids by the core (sched.c, revoke.c), the irq by trap.c */
+	case SYS_CONS_READ:
+		if (a1 > CONS_READ_MAX)
+			return E_INVAL;
+		if (!user_range_ok(a0, a1))
+			return E_FAULT;
+		return E_OK;
+	case SYS_MOD_READ:
+		if (a2 > MOD_READ_MAX)
+			return E_INVAL;
+		if (!user_range_ok(a1, a2))
+			return E_FAULT;
+		return E_OK;   /* the module number by proc.c */
 	default:
 		return E_NOSYS;
 	}

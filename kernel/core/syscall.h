@@ -114,6 +114,24 @@ int user_range_ok(uint64_t va, uint64_t len);
     behavior core_checked_ipc:
       assumes SYS_IPC_CALL <= num <= SYS_REV_GRANT;
       ensures \result == E_OK;
+    behavior cons_read_len:
+      assumes num == SYS_CONS_READ && a1 > CONS_READ_MAX;
+      ensures \result == E_INVAL;
+    behavior cons_read_fault:
+      assumes num == SYS_CONS_READ && a1 <= CONS_READ_MAX && !UserRange(a0, a1);
+      ensures \result == E_FAULT;
+    behavior cons_read_ok:
+      assumes num == SYS_CONS_READ && a1 <= CONS_READ_MAX && UserRange(a0, a1);
+      ensures \result == E_OK;
+    behavior mod_read_len:
+      assumes num == SYS_MOD_READ && a2 > MOD_READ_MAX;
+      ensures \result == E_INVAL;
+    behavior mod_read_fault:
+      assumes num == SYS_MOD_READ && a2 <= MOD_READ_MAX && !UserRange(a1, a2);
+      ensures \result == E_FAULT;
+    behavior mod_read_ok:
+      assumes num == SYS_MOD_READ && a2 <= MOD_READ_MAX && UserRange(a1, a2);
+      ensures \result == E_OK;
     behavior unknown:
       assumes num >= SYS__COUNT;
       ensures \result == E_NOSYS;

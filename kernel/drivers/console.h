@@ -8,6 +8,7 @@
 void uart_init(void);
 void uart_putc(char c);
 void cons_write(const char *s, uint64_t n);
+int uart_getc(void);   /* a received byte, or -1 if none is waiting */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
 

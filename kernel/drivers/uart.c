@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * 16550 UART on COM1, polled.  Output only at this stage; "\n" is sent as
- * "\r\n" so that a raw terminal shows lines properly.
+ * 16550 UART on COM1, polled both ways.  "\n" is sent as "\r\n" so that
+ * a raw terminal shows lines properly.  Input is read only when a libOS
+ * asks (SYS_CONS_READ), from the UART's 16-byte receive FIFO.
  */
 #include "console.h"
 #include "../arch/x86_64/hw.h"
@@ -25,6 +26,13 @@ void uart_putc(char c)
 	for (int i = 0; i < 100000 && !(hw_inb(COM1 + 5) & 0x20); i++)
 		;
 	hw_outb(COM1, (uint8_t)c);
+}
+
+int uart_getc(void)
+{
+	if (!(hw_inb(COM1 + 5) & 0x01))   /* LSR: data ready */
+		return -1;
+	return hw_inb(COM1);
 }
 
 void cons_write(const char *s, uint64_t n)

@@ -299,6 +299,43 @@ static int64_t sys_mod_name(uint64_t mod, uint64_t buf, uint64_t len)
 	return (int64_t)n;
 }
 
+/* SYS_MOD_READ: up to len bytes (syscall_check: at most MOD_READ_MAX, in
+ * user space) of module `mod` from `off` into the caller's buffer, checked
+ * mapped and writable first.  Returns the bytes copied, 0 at or past the
+ * module's end. */
+static int64_t sys_mod_read(uint64_t mod, uint64_t buf, uint64_t len, uint64_t off)
+{
+	if (mod >= module_count)
+		return E_NOENT;
+	const struct module *m = &module_table[mod];
+	if (off >= m->size)
+		return 0;
+	if (len > m->size - off)
+		len = m->size - off;
+	if (!mmu_user_range_ok(envs[cur_env].root, buf, len, 1))
+		return E_FAULT;
+	copy_bytes((uint8_t *)buf, m->start + off, len);
+	return (int64_t)len;
+}
+
+/* SYS_CONS_READ: what the UART holds now, up to len bytes (syscall_check:
+ * at most CONS_READ_MAX); the buffer is checked mapped and writable before
+ * any byte is taken from the UART. */
+static int64_t sys_cons_read(uint64_t buf, uint64_t len)
+{
+	if (len == 0)
+		return 0;
+	if (!mmu_user_range_ok(envs[cur_env].root, buf, len, 1))
+		return E_FAULT;
+	uint8_t tmp[CONS_READ_MAX];
+	uint64_t n = 0;
+	int c;
+	while (n < len && (c = uart_getc()) >= 0)
+		tmp[n++] = (uint8_t)c;
+	copy_bytes((uint8_t *)buf, tmp, n);
+	return (int64_t)n;
+}
+
 /* SYS_ENV_CREATE: an empty child of the caller in `slot`, whose PML4 is
  * the free page `root` named by the caller.  It runs only when its parent
  * has given it registers and calls SYS_ENV_RUN. */
@@ -403,6 +440,10 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 	}
 	case SYS_MOD_NAME:
 		return sys_mod_name(a0, a1, a2);
+	case SYS_MOD_READ:
+		return sys_mod_read(a0, a1, a2, a3);
+	case SYS_CONS_READ:
+		return sys_cons_read(a0, a1);
 	case SYS_PAGE_ALLOC:
 		return sys_page_alloc(e, a0);
 	case SYS_PAGE_FREE:

@@ -77,7 +77,13 @@
 #define SYS_REV_ASK     33  /* (victim id, kind, what, dt = r10): ask for
                                resources back within dt timer ticks          */
 #define SYS_REV_GRANT   34  /* (child id): hand the revocation capability on  */
-#define SYS__COUNT      35  /* sentinel */
+/* The console's input and the boot modules' bytes (a read-only file
+ * system a libOS loads programs from). */
+#define SYS_CONS_READ   35  /* (buf, len) -> bytes read, 0 if none is waiting:
+                               never blocks                                  */
+#define SYS_MOD_READ    36  /* (module, buf, len, offset = r10) -> bytes
+                               copied, 0 at or past the module's end         */
+#define SYS__COUNT      37  /* sentinel */
 
 /* How a callee is entered at its entry point (SYS_IPC_ENTRY): rsp = its
  * stack top, rdi = the caller's id (set by the kernel: unforgeable),
@@ -98,6 +104,8 @@
 /* Limits checked by the kernel before any work is done. */
 #define CONS_WRITE_MAX   4096u  /* longest single console write             */
 #define MOD_NAME_MAX     64u    /* longest module name copied out           */
+#define CONS_READ_MAX    64u    /* longest single console read              */
+#define MOD_READ_MAX     65536u /* longest single module read               */
 
 /* Child status returned by SYS_MOD_RUN:
  *   0 .. 255                 the child called SYS_EXIT with that code
