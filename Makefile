@@ -5,6 +5,7 @@
 #   make check     the whole test suite: host unit tests, in-QEMU tests, proofs
 #   make proofs    Frama-C WP proof check of kernel/core
 #   make bench     primitive costs (guest instructions) next to Linux in the same QEMU
+#   make bench-smoke  a few samples of each, both systems: every primitive runs
 #   make qemu-gdb  boot and wait for GDB on localhost:1234
 #   make clean
 #
@@ -44,12 +45,14 @@ ULIB     := $(patsubst %.c,$(B)/%.o,$(wildcard libos/lib/*.c)) $(patsubst %.S,$(
 # of them per env, so a page of dead code costs every forking program).
 ULIBA    := $(B)/libos/lib/libos.a
 UHDRS    := $(wildcard libos/lib/*.h) $(wildcard kernel/include/uapi/*.h)
-PROGS    := hello
+# The run image's file system: the shell first (module 0, the root env),
+# then the programs it can start, by name.
+PROGS    := sh hello primes forktree pingpong appel revdemo spin
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
 
-.PHONY: all run check proofs unit qemu-test deps clean qemu-gdb bench
+.PHONY: all run check proofs unit qemu-test deps clean qemu-gdb bench bench-smoke
 .SECONDARY:
-all: $(B)/exo.elf32 $(B)/exo-test.elf32 $(B)/exo-bench.elf32
+all: $(B)/exo.elf32 $(B)/exo-demo.elf32 $(B)/exo-test.elf32 $(B)/exo-bench.elf32
 
 deps:
 	@bash ci/install-deps.sh
@@ -88,18 +91,30 @@ $(B)/libos/bin/%.elf: $(B)/libos/tests/%.o $(ULIBA) $(B)/libos/lib/crt0.o libos/
 	@echo "  LD      $@"
 	@$(CC) $(ULDFLAGS) -T libos/lib/user.ld -o $@ $(B)/libos/lib/crt0.o $< $(ULIBA)
 
-# Boot image for `make run`: module 0 (the root env) is hello.
+# Boot image for `make run`: module 0 (the root env) is the shell.  The
+# demo image (make run DEMO=1) adds the file "tour", which the shell runs.
 $(B)/modules-run.S: $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
 	@echo "  GEN     $@"
 	@sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,$(PROGS),$(p)=$(B)/libos/bin/$(p).elf)
+$(B)/modules-demo.S: $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) libos/prog/tour kernel/arch/x86_64/mkmodules.sh
+	@echo "  GEN     $@"
+	@sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,$(PROGS),$(p)=$(B)/libos/bin/$(p).elf) tour=libos/prog/tour
 # Test image: module 0 is the test runner, then every test program.
 $(B)/modules-test.S: $(foreach p,runner $(TESTS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
 	@echo "  GEN     $@"
 	@sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,runner $(TESTS),$(p)=$(B)/libos/bin/$(p).elf)
-# Bench image: module 0 is the benchmark program.
+# Bench image: module 0 is the benchmark program.  The smoke image (for
+# `make check`) is the same program built with -DBENCH_SMOKE: few samples.
 $(B)/modules-bench.S: $(B)/libos/bin/bench.elf kernel/arch/x86_64/mkmodules.sh
 	@echo "  GEN     $@"
 	@sh kernel/arch/x86_64/mkmodules.sh $@ bench=$(B)/libos/bin/bench.elf
+$(B)/libos/bench/bench-smoke.o: libos/bench/bench.c $(UHDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (-DBENCH_SMOKE)"
+	@$(CC) $(UCFLAGS) -DBENCH_SMOKE -c $< -o $@
+$(B)/modules-bench-smoke.S: $(B)/libos/bin/bench-smoke.elf kernel/arch/x86_64/mkmodules.sh
+	@echo "  GEN     $@"
+	@sh kernel/arch/x86_64/mkmodules.sh $@ bench=$(B)/libos/bin/bench-smoke.elf
 $(B)/modules-%.o: $(B)/modules-%.S
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
@@ -107,9 +122,15 @@ $(B)/modules-%.o: $(B)/modules-%.S
 $(B)/exo.elf: $(KOBJS) $(B)/modules-run.o kernel/arch/x86_64/kernel.ld
 	@echo "  LD      $@"
 	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-run.o
+$(B)/exo-demo.elf: $(KOBJS) $(B)/modules-demo.o kernel/arch/x86_64/kernel.ld
+	@echo "  LD      $@"
+	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-demo.o
 $(B)/exo-bench.elf: $(KOBJS) $(B)/modules-bench.o kernel/arch/x86_64/kernel.ld
 	@echo "  LD      $@"
 	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-bench.o
+$(B)/exo-bench-smoke.elf: $(KOBJS) $(B)/modules-bench-smoke.o kernel/arch/x86_64/kernel.ld
+	@echo "  LD      $@"
+	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-bench-smoke.o
 $(B)/exo-test.elf: $(KOBJS) $(B)/modules-test.o kernel/arch/x86_64/kernel.ld
 	@echo "  LD      $@"
 	@$(CC) $(KLDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KOBJS) $(B)/modules-test.o
@@ -119,10 +140,11 @@ $(B)/%.elf32: $(B)/%.elf
 	@objcopy -O elf32-i386 $< $@
 
 # Dependencies first, then the build, then QEMU (order matters under -j).
+RUNIMG   := $(if $(filter 1,$(DEMO)),exo-demo,exo)
 run:
 	@bash ci/install-deps.sh
-	@$(MAKE) --no-print-directory $(B)/exo.elf32
-	@bash ci/qemu-run.sh $(B)/exo.elf32 $(QEMU) $(QEMUARGS)
+	@$(MAKE) --no-print-directory $(B)/$(RUNIMG).elf32
+	@bash ci/qemu-run.sh $(B)/$(RUNIMG).elf32 $(QEMU) $(QEMUARGS)
 
 qemu-gdb:
 	@bash ci/install-deps.sh
@@ -133,7 +155,7 @@ qemu-gdb:
 unit:
 	@bash ci/unit/run.sh
 
-qemu-test: $(B)/exo-test.elf32 $(B)/exo.elf32
+qemu-test: $(B)/exo-test.elf32 $(B)/exo.elf32 $(B)/exo-demo.elf32
 	@bash ci/qemu-test.sh $(B) $(QEMU) $(QEMUARGS)
 
 proofs:
@@ -143,6 +165,12 @@ bench:
 	@bash ci/install-deps.sh
 	@$(MAKE) --no-print-directory $(B)/exo-bench.elf32
 	@bash ci/bench.sh $(B) $(QEMU)
+
+# A few samples of every primitive on both systems; checks that each ran
+# and printed a positive figure, asserts no timing (a suite of make check).
+bench-smoke:
+	@$(MAKE) --no-print-directory $(B)/exo-bench-smoke.elf32
+	@bash ci/bench.sh --smoke $(B) $(QEMU)
 
 check:
 	@bash ci/install-deps.sh

@@ -55,16 +55,43 @@ else
 fi
 echo "qemu-test: test image took ${ms} ms"
 
-# 2. The run image (`make run`): banner, memory line, ring 3, libOS output.
+# 2. The demo image (`make run DEMO=1`): the shell runs its scripted tour
+# (libos/prog/tour) and halts: banner, memory line, and each demo's output.
 log=$B/logs/qemu-run.log
-boot "$log" "$B/exo.elf32"
+boot "$log" "$B/exo-demo.elf32"
 tr -d '\r' <"$log" >"$log.txt"
 for pat in '^\[kernel\] exo: ' '^\[kernel\] memory: [0-9]+ KiB usable RAM' \
-	   'starts in ring 3' '^hello from libOS program' 'accounting exact'; do
-	grep -qE "$pat" "$log.txt" && ok "make run shows /$pat/" || bad "make run lacks /$pat/"
+	   '\(sh\) starts in ring 3' \
+	   "^hello from libOS program 'hello' in ring 3" '^hello: argv\[2\] = two$' \
+	   '^primes: 2 3 5 7 11 13 17 19 23 29 31 37 41 43 47$' \
+	   '^forktree: 7 envs, every check passed$' \
+	   '^pingpong: 1000 round trips, 1000 answered right' \
+	   '^appel: .*every check passed$' \
+	   '^revdemo: cooperative: .*outcome cooperative, ring \+0.*intact: yes$' \
+	   '^revdemo: forced: .*took 3 pages \(outcome forced\).*intact: yes$' \
+	   '^tour: done$' 'accounting exact'; do
+	grep -qE "$pat" "$log.txt" && ok "make run DEMO=1 shows /$pat/" || bad "make run DEMO=1 lacks /$pat/"
 done
-[ "$rc" -eq 1 ] && ok "make run: QEMU exits by itself with success" \
-	|| bad "make run: QEMU status $rc, expected 1"
+if grep -qE 'exit status|killed by CPU exception|no such program|cannot start' "$log.txt"; then
+	bad "a program of the tour failed:"; grep -E 'exit status|killed by|no such|cannot start' "$log.txt"
+else
+	ok "every program of the tour ended with status 0"
+fi
+[ "$rc" -eq 1 ] && ok "make run DEMO=1: QEMU exits by itself with success" \
+	|| bad "make run DEMO=1: QEMU status $rc, expected 1"
+
+# 2b. The interactive shell (`make run`), typed at through a pseudo-terminal.
+echo "qemu-test: the interactive shell, driven through its serial console (ci/shell-test.py)"
+SHELL_LOG=$B/logs/shell-test.log python3 ci/shell-test.py "$B/exo.elf32" "${QEMU[@]}" \
+	>"$B/logs/shell-test.out" 2>&1
+cat "$B/logs/shell-test.out"
+line=$(grep -E '^shell: [0-9]+ passed, [0-9]+ failed$' "$B/logs/shell-test.out" | tail -1)
+if [ -z "$line" ]; then
+	bad "shell test: no result line"
+else
+	pass=$((pass + $(echo "$line" | sed -E 's/shell: ([0-9]+) passed.*/\1/')))
+	fail=$((fail + $(echo "$line" | sed -E 's/.* ([0-9]+) failed/\1/')))
+fi
 
 # 3. A kernel fault: register dump and the panic status (5).
 log=$B/logs/qemu-panic.log

@@ -49,7 +49,11 @@ int printf(const char *fmt, ...)
 		}
 		fmt++;
 		char pad = ' ';
-		int width = 0, lng = 0;
+		int width = 0, lng = 0, left = 0;
+		if (*fmt == '-') {
+			left = 1;
+			fmt++;
+		}
 		if (*fmt == '0')
 			pad = '0';
 		while (*fmt >= '0' && *fmt <= '9')
@@ -61,8 +65,15 @@ int printf(const char *fmt, ...)
 		switch (*fmt) {
 		case 's': {
 			const char *s = va_arg(ap, const char *);
-			while (s && *s)
-				put(&o, *s++);
+			int n = 0;
+			while (s && s[n])
+				n++;
+			for (int i = n; !left && i < width; i++)
+				put(&o, ' ');
+			for (int i = 0; i < n; i++)
+				put(&o, s[i]);
+			for (int i = n; left && i < width; i++)
+				put(&o, ' ');
 			break;
 		}
 		case 'c':
