@@ -64,6 +64,7 @@ for pat in '^\[kernel\] exo: ' '^\[kernel\] memory: [0-9]+ KiB usable RAM' \
 	   '\(sh\) starts in ring 3' \
 	   "^hello from libOS program 'hello' in ring 3" '^hello: argv\[2\] = two$' \
 	   '^primes: 2 3 5 7 11 13 17 19 23 29 31 37 41 43 47$' \
+	   '^wc: 5 lines, 42 words, [0-9]+ bytes$' '^wc: 1 lines, 26 words, 79 bytes$' \
 	   '^forktree: 7 envs, every check passed$' \
 	   '^pingpong: 1000 round trips, 1000 answered right' \
 	   '^appel: .*every check passed$' \

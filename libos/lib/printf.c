@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* Formatted output for libOS programs, buffered into one console write per
- * line (or per 256 bytes). */
+/* Formatted output for libOS programs, buffered into one write to the
+ * program's standard output (the console, or a pipe: lib/stdio.c) per line
+ * (or per 256 bytes). */
 #include "lib.h"
+#include "spawn.h"
 #include <stdarg.h>
 
 struct out { char buf[256]; unsigned n; };
@@ -9,7 +11,7 @@ struct out { char buf[256]; unsigned n; };
 static void flush(struct out *o)
 {
 	if (o->n)
-		sys_cons_write(o->buf, o->n);
+		stdout_write(o->buf, o->n);
 	o->n = 0;
 }
 

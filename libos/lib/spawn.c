@@ -33,16 +33,6 @@ struct elf_phdr {
 #define SCRATCH_VA  (USER_STACK_TOP - 120 * PGSIZE)
 #define STACK_LOW   (USER_STACK_TOP - SPAWN_STACK * PGSIZE)
 
-long sys_cons_read(void *buf, unsigned long len)
-{
-	return sys_call3(SYS_CONS_READ, (u64)buf, len, 0);
-}
-
-long sys_mod_read(unsigned long mod, void *buf, unsigned long len, unsigned long off)
-{
-	return sys_call4(SYS_MOD_READ, mod, (u64)buf, len, off);
-}
-
 long mod_find(const char *name)
 {
 	char n[MOD_NAME_MAX];
@@ -110,12 +100,20 @@ static int load_range_ok(u64 va, u64 len)
 
 long spawn(const char *name, int argc, const char *const *argv)
 {
+	return spawn_io(name, argc, argv, 0);
+}
+
+long spawn_io(const char *name, int argc, const char *const *argv, const struct stdio_cfg *io)
+{
 	struct elf_ehdr eh;
 	struct elf_phdr ph[SPAWN_SEGMAX];
 	int nph = 0;
 
 	/* 1. Check everything: the file, its segments, the arguments. */
 	if (argc < 0 || argc > SPAWN_ARGMAX)
+		return E_INVAL;
+	if (io && (io->magic != STDIO_MAGIC || io->in_pipe < -1 || io->in_pipe >= PIPE_MAX ||
+		   io->out_pipe < -1 || io->out_pipe >= PIPE_MAX))
 		return E_INVAL;
 	u64 strbytes = 0;
 	for (int i = 0; i < argc; i++)
@@ -196,12 +194,17 @@ long spawn(const char *name, int argc, const char *const *argv)
 		if (i == 1)
 			top_ppn = p;
 	}
-	u64 base = USER_STACK_TOP - PGSIZE, sp = 0, argv_va = 0;
+	u64 base = USER_STACK_TOP - PGSIZE, sp = 0, argv_va = 0, io_va = 0;
 	if (r == 0)
 		r = show(child, k, top_ppn);
 	if (r == 0) {
 		char *page = (char *)SCRATCH_VA;
 		u64 off = PGSIZE, ptrs[SPAWN_ARGMAX + 1];
+		if (io) {                           /* its stdio, at the very top */
+			off -= sizeof *io;
+			*(struct stdio_cfg *)(page + off) = *io;
+			io_va = base + off;
+		}
 		for (int i = argc - 1; i >= 0; i--) {
 			u64 n = strlen(argv[i]) + 1;
 			off -= n;
@@ -227,6 +230,7 @@ long spawn(const char *name, int argc, const char *const *argv)
 		u.rdi = (u64)child;
 		u.rsi = (u64)argc;
 		u.rdx = argv_va;
+		u.rcx = io_va;
 		u.rflags = 0x202;
 		r = sys_env_regs(child, &u);
 	}
@@ -245,23 +249,4 @@ long spawn_wait(long id)
 long spawn_bg(long id, unsigned long slice)
 {
 	return sys_slice_alloc(id, slice);
-}
-
-long arg_long(const char *s, long dflt, long lo, long hi)
-{
-	long v = 0, base = 10;
-	if (!s || !*s)
-		return dflt;
-	if (s[0] == '0' && s[1] == 'x') {
-		base = 16;
-		s += 2;
-	}
-	for (; *s; s++) {
-		int d = *s >= '0' && *s <= '9' ? *s - '0'
-		      : base == 16 && *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
-		if (d < 0 || v > (hi - d) / base)
-			return dflt;
-		v = v * base + d;
-	}
-	return v < lo ? dflt : v;
 }

@@ -29,12 +29,30 @@ long sys_mod_read(unsigned long mod, void *buf, unsigned long len, unsigned long
 
 long mod_find(const char *name);          /* module number, or E_NOENT */
 
+/* Standard input and output.  A program's fd 0 and 1 are the console,
+ * unless its spawner joined it to another program by a pipe: then the
+ * spawner maps the pipe's ring at PIPE_VA + n pages in both, writes both
+ * ids into the ring (pipe_ring.pad[0]: the writer, pad[1]: the reader),
+ * and passes a struct stdio_cfg to each (crt0 keeps the pointer, rcx at
+ * entry).  printf writes to fd 1; at exit (crt0 -> libos_exit) a piped
+ * fd 1 is closed, so the reader sees the end. */
+#define STDIO_MAGIC 0x6f6964747320786ful
+struct stdio_cfg {
+	unsigned long magic;
+	int in_pipe, out_pipe;     /* pipe number (0 .. PIPE_MAX-1), or -1: console */
+};
+long stdout_write(const void *buf, unsigned long len);
+long stdin_read(void *buf, unsigned long len);   /* >= 1 byte, 0 at end of input */
+void libos_exit(int code) __attribute__((noreturn));
+
 /* Load program `name` with arguments argv[0 .. argc-1] into a new child env
  * (not yet running).  Returns its env id, or an error: E_NOENT (no such
  * program), E_INVAL (not an ELF program we can load, or too many / too
  * long arguments), E_NOMEM (no free page, slot or capability); on error
  * nothing of the child remains. */
 long spawn(const char *name, int argc, const char *const *argv);
+/* The same, with standard input/output as io says (NULL: the console). */
+long spawn_io(const char *name, int argc, const char *const *argv, const struct stdio_cfg *io);
 /* Run child `id` on our slices until it exits; its exit status (0 .. 255,
  * or STATUS_KILLED + vector). */
 long spawn_wait(long id);

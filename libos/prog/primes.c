@@ -8,9 +8,11 @@
  * does not divide.  At the end of the input every stage closes its output
  * and waits for the stage after it.
  *
- * Pipe numbers alternate: stage k reads pipe k % 2 and writes (k+1) % 2.
- * A forked stage also inherits its parent's input mapping at (k+1) % 2,
- * which it drops before it opens its own output there.
+ * Pipe numbers alternate: stage k reads pipe 2 + k % 2 and writes
+ * 2 + (k+1) % 2 (0 and 1 are left to standard input and output, so that
+ * `primes 100 | wc` works).  A forked stage also inherits its parent's
+ * input mapping at 2 + (k+1) % 2, which it drops before it opens its own
+ * output there.
  */
 #include "../lib/lib.h"
 #include "../lib/spawn.h"
@@ -43,7 +45,7 @@ static long next_stage(struct pipe *out, long *child)
 	if (c < 0)
 		return c;
 	*child = c;
-	return pipe_open((stage + 1) % 2, c, out);
+	return pipe_open(2 + (stage + 1) % 2, c, out);
 }
 
 int main(long envid, long argc, char **argv)
@@ -61,8 +63,8 @@ int main(long envid, long argc, char **argv)
 restart:
 	prime = 0;
 	if (stage > 0) {
-		vm_unmap(PIPE_VA + (unsigned long)((stage + 1) % 2) * PGSIZE);
-		pipe_attach(stage % 2, up, &in);
+		vm_unmap(PIPE_VA + (unsigned long)(2 + (stage + 1) % 2) * PGSIZE);
+		pipe_attach(2 + stage % 2, up, &in);
 	}
 	child = 0;
 	for (unsigned long i = 2;; i++) {

@@ -46,6 +46,11 @@ static void hook(struct exc_frame *f)
 	sys_exit(90);
 }
 
+static void ready(struct ipc_msg *m)
+{
+	(void)m;
+}
+
 static int victim(long parent)
 {
 	const struct page_info *pi = pageinfo();
@@ -64,7 +69,8 @@ static int victim(long parent)
 		for (unsigned k = 0; k < PGSIZE / 8; k++)
 			((volatile unsigned long *)(DATA_VA + (unsigned long)i * PGSIZE))[k] = p * 4096 + k;
 	}
-	sys_yield(parent);                       /* the parent asks now */
+	ipc_serve(ready);                        /* "done": the parent asks now */
+	sys_yield(parent);
 	while (*(const volatile uint32_t *)&ri->rq[me].state != RQ_IDLE)
 		;                                /* the kernel moves it on, tick by tick */
 	struct repo_entry e[REPO_RING];
@@ -103,7 +109,12 @@ static int round_(int c_, unsigned long count, unsigned long dt)
 	}
 	int cs = slot_of(c);
 	const struct rev_info *ri = revinfo();
-	sys_yield(c);                            /* it takes its pages */
+	/* It takes its pages, says so by accepting calls (visible to us in
+	 * the read-only IPC table), and yields back.  A directed yield lends
+	 * only the rest of our slice: if that ends first, we are back before
+	 * it is done, and lend it more. */
+	for (int tries = 0; tries < 100000 && !ipcinfo()->accept[cs]; tries++)
+		sys_yield(c);
 	unsigned long w0 = ri->written[cs];
 	long r = sys_rev_ask(c, REV_PAGES, count, dt);
 	if (r != E_OK) {

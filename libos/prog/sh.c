@@ -98,6 +98,7 @@ static void cmd_help(void)
 	       "  ls                the programs in the read-only file system\n"
 	       "  PROG [ARGS]       run a program and wait for it\n"
 	       "  PROG [ARGS] &     run it in the background, on a slice of its own\n"
+	       "  A [ARGS] | B [ARGS]  run two programs joined by a pipe\n"
 	       "  ps                environments: pages, slices, what they run\n"
 	       "  free              the exposed page table: free, kernel and owned pages\n"
 	       "  kill ID           end a program this shell started (its id, as ps shows it)\n"
@@ -227,11 +228,92 @@ static void run(int argc, char **argv, int bg)
 	status_line(argv[0], st);
 }
 
+/* a | b: both loaded first, then a pipe between them: a page of ours
+ * mapped in each through a capability we grant it (lib/stdio.c attaches
+ * them).  b runs on our slices, a on a slice of its own (and whenever b
+ * waits for it: directed yields), so that whatever a waits for in turn
+ * (e.g. children it forked) gets the CPU too.  The pipeline ends when b
+ * does: what is left of a is killed. */
+static void run_pipe(int ac, char **av, int bc, char **bv)
+{
+	struct stdio_cfg wr = { STDIO_MAGIC, -1, 0 }, rd = { STDIO_MAGIC, 0, -1 };
+	long a = spawn_io(av[0], ac, (const char *const *)av, &wr);
+	if (a < 0) {
+		printf("%s: %s\n", av[0], a == E_NOENT ? "no such program (try ls)" : "cannot start it");
+		return;
+	}
+	long b = spawn_io(bv[0], bc, (const char *const *)bv, &rd);
+	if (b < 0) {
+		printf("%s: %s\n", bv[0], b == E_NOENT ? "no such program (try ls)" : "cannot start it");
+		sys_env_kill(a);
+		return;
+	}
+	long pg = page_pick_free(), ka = -1, kb = -1, r = pg < 0 ? E_NOMEM : 0;
+	int mapped = 0, owned = 0;
+	if (r == 0)
+		r = sys_page_alloc((unsigned long)pg);
+	owned = r == 0;
+	if (r == 0)
+		r = vm_map(PIPE_VA, (unsigned long)pg, PERM_W);
+	mapped = r == 0;
+	if (r == 0 && (ka = cap_pick_free()) < 0)
+		r = E_NOMEM;
+	if (r == 0)
+		r = sys_cap_grant((unsigned long)ka, (unsigned long)pg, a, PERM_W);
+	if (r == 0 && (kb = cap_pick_free()) < 0)
+		r = E_NOMEM;
+	if (r == 0)
+		r = sys_cap_grant((unsigned long)kb, (unsigned long)pg, b, PERM_W);
+	if (r == 0)
+		r = vm_map_cap_in(a, PIPE_VA, (unsigned long)ka, PERM_W);
+	if (r == 0)
+		r = vm_map_cap_in(b, PIPE_VA, (unsigned long)kb, PERM_W);
+	if (r == 0) {
+		struct pipe_ring *ring = (struct pipe_ring *)PIPE_VA;
+		ring->rd = ring->wr = ring->closed = 0;
+		ring->sleeper = 0;
+		ring->pad[0] = (unsigned long)a;
+		ring->pad[1] = (unsigned long)b;
+		job_add(a, av[0], 0);
+		job_add(b, bv[0], 0);
+		long sl = slice_pick_free();
+		if (sl >= 0)
+			spawn_bg(a, (unsigned long)sl);
+		status_line(bv[0], spawn_wait(b));
+	} else {
+		printf("sh: cannot make the pipe: error %ld\n", r);
+		sys_env_kill(b);
+	}
+	sys_env_kill(a);          /* if it has not ended (E_STALE if it has) */
+	if (ka >= 0)
+		cap_revoke_all((unsigned long)ka);
+	if (kb >= 0)
+		cap_revoke_all((unsigned long)kb);
+	cap_sweep();
+	if (mapped)
+		vm_unmap(PIPE_VA);
+	if (owned)
+		sys_page_free((unsigned long)pg);
+	jobs_reap();
+}
+
 static void execute(char *line)
 {
 	char *argv[SPAWN_ARGMAX + 1];
-	int argc = 0, bg = 0;
-	for (char *p = line; *p;) {
+	int argc = 0, bg = 0, bar = -1;
+	static char spaced[2 * LINE_MAX];
+	unsigned long n = 0;
+	for (char *p = line; *p && n < sizeof spaced - 4; p++) {   /* "a|b" is "a | b" */
+		if (*p == '|') {
+			spaced[n++] = ' ';
+			spaced[n++] = '|';
+			spaced[n++] = ' ';
+		} else {
+			spaced[n++] = *p;
+		}
+	}
+	spaced[n] = 0;
+	for (char *p = spaced; *p;) {
 		while (*p == ' ' || *p == '\t')
 			*p++ = 0;
 		if (!*p)
@@ -243,6 +325,25 @@ static void execute(char *line)
 		argv[argc++] = p;
 		while (*p && *p != ' ' && *p != '\t')
 			p++;
+	}
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "|") == 0) {
+			if (bar >= 0 || i == 0 || i == argc - 1) {
+				printf("sh: a pipe joins exactly two programs: A [ARGS] | B [ARGS]\n");
+				return;
+			}
+			bar = i;
+		}
+	if (bar > 0) {
+		if (strcmp(argv[argc - 1], "&") == 0) {
+			printf("sh: a pipeline runs in the foreground only\n");
+			return;
+		}
+		argv[bar] = 0;
+		argv[argc] = 0;
+		jobs_reap();
+		run_pipe(bar, argv, argc - bar - 1, argv + bar + 1);
+		return;
 	}
 	if (argc && strcmp(argv[argc - 1], "&") == 0) {
 		bg = 1;
@@ -311,7 +412,7 @@ int main(long envid)
 		return 0;
 	}
 	printf("\nexo shell: a libOS program on a formally verified exokernel (env %lx).\n"
-	       "Things to try:  ls   hello   primes 30   forktree 3   ps   free   help\n"
+	       "Things to try:  ls   hello   primes 30   hello | wc   forktree 3   revdemo   ps   free   help\n"
 	       "Quit with 'exit' (or Ctrl-A x).\n", envid);
 	while (!quit) {
 		printf("exo$ ");
