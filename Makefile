@@ -47,7 +47,7 @@ ULIBA    := $(B)/libos/lib/libos.a
 UHDRS    := $(wildcard libos/lib/*.h) $(wildcard kernel/include/uapi/*.h)
 # The run image's file system: the shell first (module 0, the root env),
 # then the programs it can start, by name.
-PROGS    := sh hello primes forktree pingpong appel revdemo spin wc
+PROGS    := sh hello primes forktree pingpong appel revdemo dbdemo spin wc
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
 
 .PHONY: all run check proofs unit qemu-test deps clean qemu-gdb bench bench-smoke

@@ -43,6 +43,7 @@ suite unit bash ci/unit/run.sh
 suite build bash -c 'if make --no-print-directory all; then
 	echo "build: 1 passed, 0 failed"; else echo "build: 0 passed, 1 failed"; exit 1; fi'
 suite qemu make --no-print-directory qemu-test
+suite bench-smoke make --no-print-directory bench-smoke
 suite proofs bash proofs/wp-check.sh
 
 echo "== make check took $(( $(date +%s) - t0 )) s"

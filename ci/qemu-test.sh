@@ -70,6 +70,7 @@ for pat in '^\[kernel\] exo: ' '^\[kernel\] memory: [0-9]+ KiB usable RAM' \
 	   '^appel: .*every check passed$' \
 	   '^revdemo: cooperative: .*outcome cooperative, ring \+0.*intact: yes$' \
 	   '^revdemo: forced: .*took 3 pages \(outcome forced\).*intact: yes$' \
+	   '^dbdemo: db +policy: .*; contents intact$' '^dbdemo: default policy: .*; contents intact$' \
 	   '^tour: done$' 'accounting exact'; do
 	grep -qE "$pat" "$log.txt" && ok "make run DEMO=1 shows /$pat/" || bad "make run DEMO=1 lacks /$pat/"
 done
@@ -77,6 +78,13 @@ if grep -qE 'exit status|killed by CPU exception|no such program|cannot start' "
 	bad "a program of the tour failed:"; grep -E 'exit status|killed by|no such|cannot start' "$log.txt"
 else
 	ok "every program of the tour ended with status 0"
+fi
+db=$(sed -nE 's/^dbdemo: db +policy: .* total ([0-9]+);.*/\1/p' "$log.txt")
+df=$(sed -nE 's/^dbdemo: default policy: .* total ([0-9]+);.*/\1/p' "$log.txt")
+if [ -n "$db" ] && [ -n "$df" ] && [ "$db" -lt "$df" ]; then
+	ok "dbdemo: the database's own replacement policy reads less from disk ($db) than the default ($df)"
+else
+	bad "dbdemo: own policy ${db:-?} disk reads, default ${df:-?}"
 fi
 [ "$rc" -eq 1 ] && ok "make run DEMO=1: QEMU exits by itself with success" \
 	|| bad "make run DEMO=1: QEMU status $rc, expected 1"

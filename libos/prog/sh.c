@@ -203,9 +203,10 @@ static void run(int argc, char **argv, int bg)
 		printf("%s: cannot start it: error %ld\n", argv[0], id);
 		return;
 	}
-	/* Policy of this shell: a program whose name starts with "rev" is a
-	 * resource manager and gets our revocation capability. */
-	if (strncmp(argv[0], "rev", 3) == 0 && revinfo()->holder[slot_of(me)] == 1) {
+	/* Policy of this shell: the resource managers (revdemo, dbdemo) get
+	 * our revocation capability. */
+	if ((strncmp(argv[0], "rev", 3) == 0 || strcmp(argv[0], "dbdemo") == 0) &&
+	    revinfo()->holder[slot_of(me)] == 1) {
 		long r = sys_rev_grant(id);
 		if (r < 0)
 			printf("%s: could not hand it the revocation capability: error %ld\n",

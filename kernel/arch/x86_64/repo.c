@@ -23,6 +23,10 @@
 
 #define REPO_STEPS 64   /* steps of the abort protocol per victim and tick */
 
+/* Has the victim of the request against v been told (T_REVOKE)?  Trap-side
+ * bookkeeping only: the verified core's state is rev.rq[v]. */
+static uint8_t told[NENV];
+
 extern volatile uint64_t ticks;
 
 /* Can env v be told now?  Not while it waits for a child or a reply: its
@@ -38,6 +42,17 @@ void repo_boot(int32_t root)
 	rev_boot_holder(root);
 }
 
+/* Tell the victim of a request (kind, what), if it can be told now. */
+static void tell(int32_t v, uint64_t kind, uint64_t what)
+{
+	if (told[v] || !reachable(v))
+		return;
+	told[v] = 1;
+	if (upcall_deliver_to(v, T_REVOKE, kind, what) && kind != REV_SWAP &&
+	    rev.rq[v].state == RQ_ASKED)
+		rev_abort(v);      /* no handler or no room: the abort protocol now */
+}
+
 int64_t repo_ask(int32_t e, uint64_t id, uint64_t kind, uint64_t what, uint64_t dt)
 {
 	if (id > 0x7FFFFFFF)
@@ -48,9 +63,8 @@ int64_t repo_ask(int32_t e, uint64_t id, uint64_t kind, uint64_t what, uint64_t 
 	int r = sys_rev_ask(e, v, kind, what, dt, ticks);
 	if (r != E_OK)
 		return r;
-	const char *why = reachable(v) ? upcall_deliver_to(v, T_REVOKE, kind, what) : 0;
-	if (why && kind != REV_SWAP)
-		rev_abort(v);      /* no handler or no room: the abort protocol now */
+	told[v] = 0;
+	tell(v, kind, what);
 	return E_OK;
 }
 
@@ -83,6 +97,8 @@ void repo_tick(void)
 		busy = 1;
 		uint64_t w0 = rev.written[v];
 		uint32_t st = rev_poll(v, ticks);
+		if (st == RQ_ASKED)
+			tell(v, rev.rq[v].kind, rev.rq[v].what);   /* blocked when asked */
 		for (unsigned n = 0; st == RQ_FORCE && n < REPO_STEPS; n++) {
 			uint64_t w1 = rev.written[v], s0 = hw_rdtsc();
 			st = rev_step(v, ticks);
