@@ -22,7 +22,7 @@
 */
 
 /* Boot: every slot free, the sweep idle. */
-/*@ requires PagesInv && EnvsInv && VmInv && OwnerGhostOk && CountsOk && SchedInv;
+/*@ requires PagesInv && EnvsInv && VmInv && OwnerGhostOk && CountsOk && SchedInv && RevInv;
     requires \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;
     assigns caps[0 .. NCAP-1], sweep;
     ENSURES_INV

@@ -10,6 +10,7 @@
 #include "page.h"
 #include "cap.h"
 #include "sched.h"
+#include "revoke.h"
 #include "../../spec/free.acsl"
 
 struct env envs[NENV];
@@ -36,6 +37,7 @@ void core_init(void)
 	vm_info_slot = 0;
 	page_table_init();
 	sched_init();
+	rev_init();
 	cap_table_init();
 }
 

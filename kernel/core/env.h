@@ -8,9 +8,10 @@
 #define CORE_ENV_H
 #include "types.h"
 
-/* Boot-time reset of both tables: no environment, every page PG_NONE. */
+/* Boot-time reset of every table: no environment, every page PG_NONE, no
+ * capability, no slice given, no revocation request or holder. */
 /*@ assigns envs[0 .. NENV-1], pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1],
-            vm_kernel_slot, vm_info_slot, caps[0 .. NCAP-1], sweep, sched, ipc;
+            vm_kernel_slot, vm_info_slot, caps[0 .. NCAP-1], sweep, sched, ipc, rev;
     ENSURES_INV
     ensures sched.running == NO_ENV;
     ensures \forall integer e; ValidSlot(e) ==> envs[e].status == ENV_FREE;

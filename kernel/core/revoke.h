@@ -13,16 +13,13 @@
 #include "cap.h"
 #include "vm.h"
 #include "sched.h"
-#include "../include/uapi/revoke.h"
 
 #define REV_DT_MAX  360000u   /* longest deadline: one hour of ticks */
 #define REV_SCAN    512u      /* pages a forced count examines per step */
 
-extern struct rev_info rev;
-
 #include "../../spec/revoke.acsl"
 
-/* Boot: no request, no holder, empty rings. */
+/* Boot: no request, no holder, empty rings (core_init calls it). */
 /*@ assigns rev;
     ensures RevInv;
     ensures \forall integer v; ValidSlot(v) ==>
@@ -31,18 +28,19 @@ extern struct rev_info rev;
 void rev_init(void);
 
 /* Boot: env e (the root env) holds the revocation capability. */
-/*@ requires RevInv && ValidSlot(e);
+/*@ requires Inv && ValidSlot(e);
     assigns rev.holder[e];
-    ensures RevInv && rev.holder[e] == 1;
+    ENSURES_INV
+    ensures rev.holder[e] == 1;
 */
 void rev_boot_holder(int32_t e);
 
 /* Holder e hands the revocation capability to its child c.  Errors:
  * E_INVAL (e or c not live), E_PERM (e holds no capability, or c is not
  * e's child). */
-/*@ requires Inv && RevInv;
+/*@ requires Inv;
     assigns rev.holder[c];
-    ensures RevInv;
+    ENSURES_INV
     behavior bad_env:
       assumes !Live(e) || !Live(c);
       assigns \nothing;
@@ -74,9 +72,9 @@ int sys_rev_grant(int32_t e, int32_t c);
  * E_MINIMUM (v would go below REV_MIN_PAGES); REV_PAGE: E_RANGE, E_NOENT
  * (not a data page of v), E_MINIMUM; REV_SLICE: E_RANGE, E_NOENT (not v's
  * slice), E_MINIMUM (v's last slice). */
-/*@ requires Inv && RevInv && ValidSlot(v);
+/*@ requires Inv && ValidSlot(v);
     assigns rev.rq[v], rev.ring[v][rev.written[v] % REPO_RING], rev.written[v];
-    ensures RevInv;
+    ENSURES_INV
     behavior bad_arg:
       assumes !Live(e) || !Live(v) || v == e || kind < 1 || kind > REV_KIND_MAX ||
               dt > REV_DT_MAX;
@@ -157,9 +155,9 @@ int sys_rev_ask(int32_t e, int32_t v, uint64_t kind, uint64_t what, uint64_t dt,
  * (REV_DONE_GONE) or, asked, when what it asks for is back
  * (REV_DONE_COOP); at the deadline the abort protocol starts (RQ_FORCE).
  * Returns the state after. */
-/*@ requires Inv && RevInv && ValidSlot(v);
+/*@ requires Inv && ValidSlot(v);
     assigns rev.rq[v].state, rev.rq[v].outcome, rev.rq[v].reason;
-    ensures RevInv;
+    ENSURES_INV
     ensures \result == rev.rq[v].state;
     behavior idle:
       assumes rev.rq[v].state == RQ_IDLE;
@@ -191,9 +189,9 @@ uint32_t rev_poll(int32_t v, uint64_t now);
 
 /* The victim could not be told (no handler, or no room for the upcall's
  * frame): an asked request goes to the abort protocol at once. */
-/*@ requires RevInv && ValidSlot(v);
+/*@ requires Inv && ValidSlot(v);
     assigns rev.rq[v].state, rev.rq[v].reason;
-    ensures RevInv;
+    ENSURES_INV
     behavior asked:
       assumes rev.rq[v].state == RQ_ASKED;
       ensures rev.rq[v].state == RQ_FORCE && rev.rq[v].reason == REPO_NO_HANDLER;
@@ -235,13 +233,12 @@ void rev_take_page(int32_t v, ppn_t p);
  * hand (a named page: `what`; a count: page cursor - 1) and returns
  * RQ_FORCE, the trap side removes v's mapping (sys_pt_unmap, proved on
  * its own) and the next step takes it.  Returns the state after. */
-/*@ requires Inv && RevInv && ValidSlot(v);
+/*@ requires Inv && ValidSlot(v);
     assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[v].npages,
             caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1],
             sched.owner[0 .. NSLICE-1], rev.rq[v], rev.ring[v][0 .. REPO_RING-1],
             rev.written[v];
     ENSURES_INV
-    ensures RevInv;
     ensures \result == rev.rq[v].state;
     ensures minimum: envs[v].npages == \old(envs[v].npages) ||
       (envs[v].npages == \old(envs[v].npages) - 1 && envs[v].npages >= REV_MIN_PAGES);

@@ -19,6 +19,7 @@
 #include "../include/uapi/pageinfo.h"
 #include "../include/uapi/cap.h"
 #include "../include/uapi/sched.h"
+#include "../include/uapi/revoke.h"
 
 #define NO_ENV      (-1)       /* no parent / no child */
 #define GEN_MAX     33554430   /* generations wrap back to 1 after this; the
@@ -84,12 +85,18 @@ extern struct ptpage ptmem[NPAGES];
 extern uint64_t vm_kernel_slot;
 extern uint64_t vm_info_slot;
 
+/* Visible revocation (uapi/revoke.h, core/revoke.h): the request against
+ * each env, the repossession rings, and who holds the revocation
+ * capability.  Inv covers it (RevInv, spec/revinv.acsl). */
+extern struct rev_info rev;
+
 #include "../../spec/page.acsl"
 #include "../../spec/env.acsl"
 #include "../../spec/count.acsl"
 #include "../../spec/sched.acsl"
 #include "../../spec/pte.acsl"
 #include "../../spec/cap.acsl"
+#include "../../spec/revinv.acsl"
 #include "../../spec/inv.acsl"
 
 #endif

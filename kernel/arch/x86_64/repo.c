@@ -38,7 +38,6 @@ static int reachable(int32_t v)
 
 void repo_boot(int32_t root)
 {
-	rev_init();
 	rev_boot_holder(root);
 }
 
