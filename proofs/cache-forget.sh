@@ -30,8 +30,8 @@ strace -f -e trace=openat -o "$tmp/trace" \
 	frama-c -machdep x86_64 -cpp-extra-args=-I"$ROOT/kernel/core" \
 	-wp -wp-rte -wp-model Typed -wp-prover z3 -wp-split -wp-timeout 10 -wp-par 2 \
 	-wp-cache replay -wp-cache-dir "$CACHE" -wp-fct "$fct" "$ROOT/$file" \
-	-then -wp -wp-fct "$fct" -wp-prover cvc5 -wp-split -wp-timeout 60 \
-	-then -wp -wp-fct "$fct" -wp-prover z3 -wp-split -wp-timeout 30 \
+	-then -wp -wp-fct "$fct" -wp-prover cvc5 -wp-split -wp-auto wp:split -wp-timeout 60 \
+	-then -wp -wp-fct "$fct" -wp-prover z3 -wp-split -wp-auto wp:split -wp-timeout 30 \
 	>"$tmp/log" 2>&1
 n=0
 for f in $(grep -o 'wp-cache/[0-9a-f]*\.json' "$tmp/trace" | sort -u); do

@@ -405,7 +405,7 @@ static const char *const b_revoke[] = { "bad_arg", "perm", "nothing", "revoke", 
 	"+doomed_revoked", NULL };
 static const char *const b_kill_env[] = { "+killed", "+none", NULL };
 static const char *const b_kill_page[] = { "+killed", "+none", NULL };
-static const char *const b_take[] = { "+unshared", "+shared", "+shared_mapped", NULL };
+static const char *const b_take[] = { "+never_shared", "+was_shared", NULL };
 static const char *const b_step[] = { "not_forcing", "gone", "met", "slice_short", "slice",
 	"minimum", "page", "page_mapped", "count_page", "count_last", "count_mapped",
 	"count_short", "count_on", NULL };
@@ -1589,21 +1589,16 @@ static int unmapped(ppn_t p)
 	return 1;
 }
 
-/* The model of one forced page: kill the capabilities on p, unmap the
- * owner's own mapping, free it.  Returns 0, or M_BROKEN. */
+/* The model of one forced page (unbound already: no mapping of its owner,
+ * no live capability): free it.  Returns 0, or M_BROKEN. */
 static int m_take(int32_t v, ppn_t p)
 {
-	if (m_cap_kill_page(p) != 0)
-		return M_BROKEN;
-	if (M.pg_bt[p] != NO_PAGE && m_sys_pt_unmap(v, M.pg_bt[p], M.pg_bi[p]) != E_OK)
-		return M_BROKEN;
 	return m_sys_page_free(v, p) == E_OK ? 0 : M_BROKEN;
 }
 
-/* frame of a forced page take */
+/* frame of a forced page take: the page and v's count, nothing else */
 static void take_frame(struct frame *fr, int32_t v, ppn_t p)
 {
-	fr->all_caps = 1; fr->sweep = 1; fr->capents = 1;
 	name_page(fr, p);
 	fr->npg = 1; fr->pg[0] = p;
 	fr->cnt = 1; fr->cnt_e = v;
@@ -1624,12 +1619,6 @@ static void take_checks(int32_t v, ppn_t p)
 	      (unsigned long long)p);
 	CHECK(envs[v].npages + 1 == pre.ev[v].npages, "%s: npages %u, was %u", call_desc,
 	      envs[v].npages, pre.ev[v].npages);
-	int capmapped = 0;
-	for (long k = 0; k < NCAP; k++)
-		capmapped |= pre.cp[k].status == CAP_LIVE && pre.cp[k].page == p &&
-			     pre.cp[k].bind_table != NO_PAGE;
-	if (pre.pg[p].bind_table != NO_PAGE || capmapped)
-		CHECK(tlb_flushes > pre_flushes, "%s: a mapping went without a TLB flush", call_desc);
 }
 
 void c_rev_take_page(int32_t v, ppn_t p)
@@ -1637,22 +1626,18 @@ void c_rev_take_page(int32_t v, ppn_t p)
 	struct frame fr = { 0 };
 	DESCRIBE("rev_take_page(v=%d, p=%#llx)", v, (unsigned long long)p);
 	if (!m_live(v) || p >= NPAGES || pages[p].owner != v || pages[p].type != PG_USER ||
-	    pages[p].bind_table != NO_PAGE) {
+	    pages[p].bind_table != NO_PAGE || !m_no_cap_on(p)) {
 		failf("test bug: %s outside its contract", call_desc);
 		return;
 	}
-	int shared = !m_no_cap_on(p), capmapped = 0;
+	int was_shared = 0;           /* a capability named it once (now dead) */
 	for (long k = 0; k < NCAP; k++)
-		capmapped |= caps[k].status == CAP_LIVE && caps[k].page == p &&
-			     caps[k].bind_table != NO_PAGE;
+		was_shared |= caps[k].status == CAP_DEAD && caps[k].page == p;
 	take_frame(&fr, v, p);
 	start_call();
 	int want = m_take(v, p);
 	rev_take_page(v, p);
-	if (shared)
-		cov_note(F_REV_TAKE, capmapped ? "+shared_mapped" : "+shared");
-	else
-		cov_note(F_REV_TAKE, "+unshared");
+	cov_note(F_REV_TAKE, was_shared ? "+was_shared" : "+never_shared");
 	after_call(0, want, &fr);
 	take_checks(v, p);
 }
@@ -1703,8 +1688,8 @@ uint32_t c_rev_step(int32_t v, uint64_t now)
 	} else if (envs[v].npages <= REV_MIN_PAGES) {
 		beh = "minimum"; st = RQ_IDLE; out = REV_DONE_SHORT;
 	} else if (q.kind == REV_PAGE) {
-		if (pages[q.what].bind_table != NO_PAGE) {
-			beh = "page_mapped";            /* in hand: the trap side unmaps it */
+		if (pages[q.what].bind_table != NO_PAGE || !m_no_cap_on(q.what)) {
+			beh = "page_mapped";            /* in hand: the trap side unbinds it */
 		} else {
 			beh = "page"; st = RQ_IDLE; out = REV_DONE_FORCED; take = q.what;
 		}
@@ -1718,8 +1703,8 @@ uint32_t c_rev_step(int32_t v, uint64_t now)
 		if (c == 0) {
 			beh = "count_short"; st = RQ_IDLE; out = REV_DONE_SHORT; cursor = 0;
 		} else if (pages[c - 1].owner == v && pages[c - 1].type == PG_USER &&
-			   pages[c - 1].bind_table != NO_PAGE) {
-			beh = "count_mapped"; cursor = c;  /* in hand: the trap side unmaps it */
+			   (pages[c - 1].bind_table != NO_PAGE || !m_no_cap_on(c - 1))) {
+			beh = "count_mapped"; cursor = c;  /* in hand: the trap side unbinds it */
 		} else if (pages[c - 1].owner == v && pages[c - 1].type == PG_USER) {
 			take = c - 1; cursor = c - 1;
 			if (q.taken + 1 >= q.what) {        /* never more than asked */

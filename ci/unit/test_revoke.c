@@ -160,10 +160,12 @@ static void t_rev_take(void)
 	EXPECT_EQ(c_cap_derive(0, KS_(0, 0), KS_(1, 3), 2, 0), E_OK);
 	EXPECT_EQ(c_cap_grant(1, KS_(1, 2), 36, 2, 0), E_OK);      /* not mapped by env 2 */
 	EXPECT_EQ(c_sys_pt_unmap(1, 13, 6), E_OK);
+	c_cap_kill_page(36);                    /* the trap side, before the take */
 	c_rev_take_page(1, 36);
 	EXPECT_EQ(c_cap_grant(1, KS_(1, 1), 37, 2, 0), E_OK);
 	EXPECT_EQ(c_sys_pt_map_cap(2, 53, 8, KS_(1, 1), 0), E_OK);
 	EXPECT_EQ(c_sys_pt_unmap(1, 13, 8), E_OK);
+	c_cap_kill_page(38);
 	c_rev_take_page(1, 38);
 	CHECK(ptmem[53].e[7] == 0 && ptmem[53].e[8] != 0, "the sharer's mapping of 38 went, of 37 stayed");
 	CHECK(caps[KS_(1, 1)].status == CAP_LIVE, "the capability on 37 is live");
@@ -175,7 +177,8 @@ static void t_rev_take(void)
 }
 
 /* What the trap side does after a step that took nothing (repo.c,
- * unbind_in_hand): the page in hand, if v maps it, is unmapped. */
+ * unbind_in_hand): the page in hand, if v maps it, is unmapped, and every
+ * capability naming it is killed. */
 static void unbind_in_hand(int32_t v)
 {
 	const struct rev_req *q = &rev.rq[v];
@@ -183,8 +186,12 @@ static void unbind_in_hand(int32_t v)
 	if (q->state != RQ_FORCE || q->kind == REV_SLICE ||
 	    (q->kind == REV_PAGES && q->cursor == 0) || p >= NPAGES)
 		return;
-	if (pages[p].owner == v && pages[p].type == PG_USER && pages[p].bind_table != NO_PAGE)
+	if (pages[p].owner != v || pages[p].type != PG_USER)
+		return;
+	if (pages[p].bind_table != NO_PAGE)
 		c_sys_pt_unmap(v, pages[p].bind_table, pages[p].bind_index);
+	if (!m_no_cap_on(p))
+		c_cap_kill_page(p);
 }
 
 /* rev_step until the request is no longer forced (at most `max` steps),

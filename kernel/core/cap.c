@@ -136,6 +136,9 @@ static void cap_kill(uint64_t k)
 	      !(t2 == \at(caps[k].bind_table, Pre) && i2 == \at(caps[k].bind_index, Pre)) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	//@ assert no_k: NoCapMapping(k);
+	/*@ assert capmaps_kept: \forall integer t2, i2; ValidPpn(t2) && TableType(pages[t2].type) &&
+	      0 <= i2 < NPTE && ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre) &&
+	      PteTag(ptmem[t2].e[i2]) != k + 1 ==> EntryCap(t2, i2); */
 	/*@ assert capmaps: \forall integer t2, i2; ValidPpn(t2) && TableType(pages[t2].type) &&
 	      0 <= i2 < NPTE ==> EntryCap(t2, i2); */
 }

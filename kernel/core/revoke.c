@@ -214,7 +214,6 @@ void rev_abort(int32_t v)
 
 void rev_take_page(int32_t v, ppn_t p)
 {
-	cap_kill_page(p);
 	//@ assert ready: pages[p].bind_table == NO_PAGE && NoCapOn(p);
 	sys_page_free(v, p);
 }
@@ -252,8 +251,8 @@ uint32_t rev_step(int32_t v, uint64_t now)
 		return RQ_IDLE;
 	}
 	if (rev.rq[v].kind == REV_PAGE) {
-		if (pages[w].bind_table != NO_PAGE)
-			return RQ_FORCE;   /* v maps it: the trap side unmaps it first */
+		if (pages[w].bind_table != NO_PAGE || cap_on_page(w))
+			return RQ_FORCE;   /* bound: the trap side unbinds it first */
 		rev_take_page(v, w);
 		repo_write(v, REV_PAGE, w, why, now);
 		req_end(v, REV_DONE_FORCED);
@@ -281,8 +280,8 @@ uint32_t rev_step(int32_t v, uint64_t now)
 		rev.rq[v].cursor = c;   /* not found yet: the next step goes on */
 		return RQ_FORCE;
 	}
-	if (pages[c - 1].bind_table != NO_PAGE) {
-		rev.rq[v].cursor = c;   /* page c - 1 in hand: v maps it, the trap side unmaps it first */
+	if (pages[c - 1].bind_table != NO_PAGE || cap_on_page(c - 1)) {
+		rev.rq[v].cursor = c;   /* page c - 1 in hand, bound: the trap side unbinds it first */
 		return RQ_FORCE;
 	}
 	rev_take_page(v, c - 1);

@@ -203,17 +203,18 @@ uint32_t rev_poll(int32_t v, uint64_t now);
 */
 void rev_abort(int32_t v);
 
-/* Take data page p from env v by force: every capability naming it dies
- * (with the mapping made through it), the TLB is flushed, and p is free.
- * v's own mapping of it is gone already (the trap side removes it with
- * sys_pt_unmap, see rev_step), so no user entry of any table maps it
- * after.  Calling sys_pt_unmap from here instead left rev_take_page's
- * assigns goal for that call (the entry it writes depends on the state)
- * to the provers, which could not prove it within any limit tried. */
+/* Take data page p from env v by force: p is free after, and no user
+ * entry of any table maps it.  Its bindings are broken already: v's own
+ * mapping and every capability naming it (with the mappings made through
+ * them) are removed by the trap side with the verified sys_pt_unmap and
+ * cap_kill_page before rev_step takes the page (see rev_step).  Doing
+ * either here left the assigns goals of those calls (the entry
+ * sys_pt_unmap writes depends on the state; cap_kill_page's frame on the
+ * exit path next to sys_page_free's) to the provers, which could not prove
+ * them within any limit tried. */
 /*@ requires Inv && Live(v) && ValidPpn(p) && pages[p].owner == v && pages[p].type == PG_USER &&
-             pages[p].bind_table == NO_PAGE;
-    assigns pages[0 .. NPAGES-1], owner_g[p], envs[v].npages, caps[0 .. NCAP-1], sweep,
-            ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+             pages[p].bind_table == NO_PAGE && NoCapOn(p);
+    assigns pages[0 .. NPAGES-1], owner_g[p], envs[v].npages;
     ENSURES_INV
     ensures free: PageFree(p) && pages[p].owner == NO_OWNER;
     ensures no_cap: NoCapOn(p);
@@ -229,13 +230,13 @@ void rev_take_page(int32_t v, ppn_t p);
  * examines at most REV_SCAN pages.  The request ends (RQ_IDLE) when what
  * it asks for is back, when either side is gone, or when v has nothing
  * more it may lose (REV_DONE_SHORT); the guaranteed minimum is never
- * taken.  A page v still maps itself is not taken: the step leaves it in
- * hand (a named page: `what`; a count: page cursor - 1) and returns
- * RQ_FORCE, the trap side removes v's mapping (sys_pt_unmap, proved on
- * its own) and the next step takes it.  Returns the state after. */
+ * taken.  A page still bound (v maps it, or a live capability names it)
+ * is not taken: the step leaves it in hand (a named page: `what`; a count:
+ * page cursor - 1) and returns RQ_FORCE, the trap side breaks its
+ * bindings (sys_pt_unmap, cap_kill_page: each proved on its own, each
+ * keeps Inv) and the next step takes it.  Returns the state after. */
 /*@ requires Inv && ValidSlot(v);
     assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[v].npages,
-            caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1],
             sched.owner[0 .. NSLICE-1], rev.rq[v], rev.ring[v][0 .. REPO_RING-1],
             rev.written[v];
     ENSURES_INV

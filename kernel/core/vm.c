@@ -245,6 +245,9 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	//@ assert mid_same: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
 	//@ assert now_unreferenced: Unreferenced(c);
 	//@ assert child: PG_PT1 <= pages[c].type <= PG_PT3 && c != t;
+	/*@ assert others_parts: \forall integer t2, i2; ValidPpn(t2) && t2 != c &&
+	      TableType(pages[t2].type) && 0 <= i2 < NPTE ==>
+	      EntryShape(t2, i2) && EntryOwn(t2, i2) && EntryCap(t2, i2) && EntryView(t2, i2); */
 	//@ assert others_ok: \forall integer t2; ValidPpn(t2) && t2 != c ==> TableOk(t2);
 	struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0, NO_PAGE, 0 };
 	pages[c] = freed;

@@ -73,17 +73,23 @@ int64_t repo_ask(int32_t e, uint64_t id, uint64_t kind, uint64_t what, uint64_t 
  * stretch it adds to the timer interrupt.  Printed at halt (make bench). */
 static uint64_t cost_takes, cost_take_sum, cost_take_max, cost_tick_max, cost_ticks;
 
-/* The page a forced step left in hand because v still maps it
- * (rev_step): remove v's mapping with the verified sys_pt_unmap, which
- * checks everything again and flushes the TLB. */
+/* The page a forced step left in hand because it is still bound
+ * (rev_step): remove v's mapping with the verified sys_pt_unmap, and kill
+ * every capability naming it (with the mappings made through them) with
+ * the verified cap_kill_page; each checks everything again, keeps Inv and
+ * flushes the TLB. */
 static void unbind_in_hand(int32_t v)
 {
 	const struct rev_req *q = &rev.rq[v];
 	uint64_t p = q->kind == REV_PAGE ? q->what : q->cursor - 1;
 	if (q->kind == REV_SLICE || (q->kind == REV_PAGES && q->cursor == 0) || p >= NPAGES)
 		return;
-	if (pages[p].owner == v && pages[p].type == PG_USER && pages[p].bind_table != NO_PAGE)
+	if (pages[p].owner != v || pages[p].type != PG_USER)
+		return;
+	if (pages[p].bind_table != NO_PAGE)
 		sys_pt_unmap(v, pages[p].bind_table, pages[p].bind_index);
+	if (cap_on_page(p))
+		cap_kill_page(p);
 }
 
 void repo_tick(void)
