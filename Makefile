@@ -93,12 +93,15 @@ $(B)/libos/bin/%.elf: $(B)/libos/tests/%.o $(ULIBA) $(B)/libos/lib/crt0.o libos/
 
 # Boot image for `make run`: module 0 (the root env) is the shell.  The
 # demo image (make run DEMO=1) adds the file "tour", which the shell runs.
-$(B)/modules-run.S: $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
+# The shell's `bench` is the benchmark program built with few samples.
+RUNMODS  := $(foreach p,$(PROGS),$(p)=$(B)/libos/bin/$(p).elf) bench=$(B)/libos/bin/bench-smoke.elf
+RUNDEPS  := $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) $(B)/libos/bin/bench-smoke.elf
+$(B)/modules-run.S: $(RUNDEPS) kernel/arch/x86_64/mkmodules.sh
 	@echo "  GEN     $@"
-	@sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,$(PROGS),$(p)=$(B)/libos/bin/$(p).elf)
-$(B)/modules-demo.S: $(foreach p,$(PROGS),$(B)/libos/bin/$(p).elf) libos/prog/tour kernel/arch/x86_64/mkmodules.sh
+	@sh kernel/arch/x86_64/mkmodules.sh $@ $(RUNMODS)
+$(B)/modules-demo.S: $(RUNDEPS) libos/prog/tour kernel/arch/x86_64/mkmodules.sh
 	@echo "  GEN     $@"
-	@sh kernel/arch/x86_64/mkmodules.sh $@ $(foreach p,$(PROGS),$(p)=$(B)/libos/bin/$(p).elf) tour=libos/prog/tour
+	@sh kernel/arch/x86_64/mkmodules.sh $@ $(RUNMODS) tour=libos/prog/tour
 # Test image: module 0 is the test runner, then every test program.
 $(B)/modules-test.S: $(foreach p,runner $(TESTS),$(B)/libos/bin/$(p).elf) kernel/arch/x86_64/mkmodules.sh
 	@echo "  GEN     $@"

@@ -113,6 +113,7 @@ try:
         command("pingpong 100", r"^pingpong: 100 round trips", "ping-pong over IPC")
         command("appel", r"^appel: .*every check passed", "Appel-Li VM demo")
         command("revdemo", r"^revdemo: cooperative: .*\nrevdemo: forced: ", "cooperative and forced revocation")
+        command("bench", r"^bench: done \(0 failed operations\)$", "bench times every primitive")
         command("spin &", r"spin: running in the background", "a program in the background")
         out = command("ps", r"spin &", "ps shows the background program")
         m = re.search(r"^\s+\d+\s+([0-9a-f]+)\s+\d+\s+\d+\s+\d+\s+spin &$", out, re.M)

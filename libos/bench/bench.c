@@ -592,8 +592,8 @@ static void bench_revoke(void)
 int main(long envid)
 {
 	parent_id = envid;
-	printf("bench: exokernel primitives, guest instructions per operation "
-	       "(rdtsc under -icount shift=0)%s\n",
+	printf("bench: exokernel primitives, TSC ticks per operation (guest instructions "
+	       "when QEMU runs with -icount shift=0, as make bench does)%s\n",
 #ifdef BENCH_SMOKE
 	       "; smoke run"
 #else

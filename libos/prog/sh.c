@@ -102,6 +102,7 @@ static void cmd_help(void)
 	       "  ps                environments: pages, slices, what they run\n"
 	       "  free              the exposed page table: free, kernel and owned pages\n"
 	       "  kill ID           end a program this shell started (its id, as ps shows it)\n"
+	       "  bench             time every exokernel primitive (a few samples each)\n"
 	       "  echo ARGS         print the arguments\n"
 	       "  exit              leave the shell (the machine halts)\n");
 }
@@ -203,9 +204,10 @@ static void run(int argc, char **argv, int bg)
 		printf("%s: cannot start it: error %ld\n", argv[0], id);
 		return;
 	}
-	/* Policy of this shell: the resource managers (revdemo, dbdemo) get
-	 * our revocation capability. */
-	if ((strncmp(argv[0], "rev", 3) == 0 || strcmp(argv[0], "dbdemo") == 0) &&
+	/* Policy of this shell: the resource managers (revdemo, dbdemo, and
+	 * bench, which measures a revocation) get our revocation capability. */
+	if ((strncmp(argv[0], "rev", 3) == 0 || strcmp(argv[0], "dbdemo") == 0 ||
+	     strcmp(argv[0], "bench") == 0) &&
 	    revinfo()->holder[slot_of(me)] == 1) {
 		long r = sys_rev_grant(id);
 		if (r < 0)
