@@ -14,6 +14,7 @@
 #include "ipc.h"
 #include "pipe.h"
 #include "revoke.h"
+#include "malloc.h"
 
 long sys_call3(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2);
 long sys_call4(unsigned long num, unsigned long a0, unsigned long a1, unsigned long a2,
