@@ -5,7 +5,7 @@
 # verdicts for one function, so that the next run of the gate asks the
 # provers again.
 #
-# WP's cache (build/proofs/wp-cache, one file per goal and prover, named by
+# WP's cache (proofs/wp-cache, one file per goal and prover, named by
 # a hash of the goal) keeps failures as well as proofs: a goal that timed
 # out once, on a loaded machine, stays failed.  This script replays the
 # function from the cache (no prover runs), notes which cache files WP
@@ -19,7 +19,7 @@ ROOT=$PWD
 file=$1 fct=$2
 [ -f "$file" ] || { echo "cache-forget: no such file: $file" >&2; exit 2; }
 command -v strace >/dev/null || { echo "cache-forget: strace is not installed" >&2; exit 2; }
-CACHE=$ROOT/build/proofs/wp-cache
+CACHE=${WP_CACHE_DIR:-$ROOT/proofs/wp-cache}
 [ -f "$ROOT/build/proofs/why3.conf" ] || { echo "cache-forget: run the gate once first (no why3.conf)" >&2; exit 2; }
 export WHY3CONFIG=$ROOT/build/proofs/why3.conf
 
@@ -35,7 +35,7 @@ strace -f -e trace=openat -o "$tmp/trace" \
 	>"$tmp/log" 2>&1
 n=0
 for f in $(grep -o 'wp-cache/[0-9a-f]*\.json' "$tmp/trace" | sort -u); do
-	p=$ROOT/build/proofs/$f
+	p=$CACHE/${f#wp-cache/}
 	[ -f "$p" ] || continue
 	if ! grep -q '"verdict": "valid"' "$p"; then
 		rm -f "$p"

@@ -23,7 +23,10 @@
 #   SMOKE=0     skip the smoke tests (quick iteration; the gate runs them)
 #   JOBS=n      frama-c processes run at once (default 2)
 #   WP_PAR=n    prover processes per frama-c (default 2)
-#   WP_CACHE=0  no WP cache (default: build/proofs/wp-cache, update mode)
+#   WP_CACHE=0  no WP cache: every goal goes to the provers (a cold run)
+#   WP_CACHE_DIR=d  the WP cache (default: proofs/wp-cache, committed, in
+#               update mode: a goal found there with a proof is replayed,
+#               any other goal goes to the provers and is added)
 #
 # A full run (no file argument, no FCT, smoke tests on) writes the committed
 # results to proofs/results/; any other run writes to build/proofs/results/.
@@ -104,7 +107,7 @@ if ! flock -n 9; then
 fi
 rm -rf "$RUN"
 mkdir -p "$RUN"
-CACHE_DIR=$BUILD/wp-cache
+CACHE_DIR=${WP_CACHE_DIR:-$ROOT/proofs/wp-cache}
 [ "$WP_CACHE" = 1 ] && mkdir -p "$CACHE_DIR"
 
 # ------------------------------------------------------ Why3 configuration

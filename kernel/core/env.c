@@ -100,7 +100,7 @@ int env_wait(int32_t e, int32_t child)
  * tables may refer to pages already freed, so only VmInvExcept(e) holds
  * during the loop, and all of Inv once e owns nothing. */
 /*@ requires PagesInv && EnvsInv && VmInvExcept(e) && CapsInv && OwnerGhostOk && CountsOk;
-    requires SchedInv;
+    requires SchedInv && RevInv;
     requires Live(e) && envs[e].root == NO_PAGE;
     requires \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
       caps[k].holder != e && pages[caps[k].page].owner != e;
