@@ -75,7 +75,10 @@ for pat in '^\[kernel\] exo: ' '^\[kernel\] memory: [0-9]+ KiB usable RAM' \
 	grep -qE "$pat" "$log.txt" && ok "make run DEMO=1 shows /$pat/" || bad "make run DEMO=1 lacks /$pat/"
 done
 if grep -qE 'exit status|killed by CPU exception|no such program|cannot start' "$log.txt"; then
-	bad "a program of the tour failed:"; grep -E 'exit status|killed by|no such|cannot start' "$log.txt"
+	bad "a program of the tour failed; what each failing command printed:"
+	# the lines since the prompt that started it, so that CI shows why
+	awk '/^exo\$ /{blk=""} {blk=blk "  | " $0 "\n"}
+	     /exit status|killed by|no such|cannot start/{printf "%s", blk; blk=""}' "$log.txt"
 else
 	ok "every program of the tour ended with status 0"
 fi

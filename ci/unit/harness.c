@@ -390,7 +390,7 @@ static const char *const b_sys[] = { "cons_write_len", "cons_write_fault", "cons
 	"mod_name_fault", "mod_name_ok", "vm_calls", "exc_setup_bad", "exc_setup_ok",
 	"env_create_bad", "env_create_ok", "env_regs_fault", "env_regs_ok", "core_checked", "ipc_entry_bad", "ipc_entry_ok", "core_checked_ipc",
 	"cons_read_len", "cons_read_fault", "cons_read_ok", "mod_read_len", "mod_read_fault",
-	"mod_read_ok", "unknown", NULL };
+	"mod_read_ok", "upcall_hold", "unknown", NULL };
 static const char *const b_target[] = { "self", "malformed", "stale", "foreign", "child", NULL };
 static const char *const b_on_page[] = { "named", "not_named", "+doomed_named",
 	"+dead_only", NULL };

@@ -1151,12 +1151,13 @@ int m_syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 				      !m_user_range_ok(a1, a2) },
 		{ "mod_read_ok",      num == SYS_MOD_READ && a2 <= MOD_READ_MAX &&
 				      m_user_range_ok(a1, a2) },
+		{ "upcall_hold",      num == SYS_UPCALL_HOLD },
 		{ "unknown",          num >= SYS__COUNT },
 	};
 	static const int res[] = { E_INVAL, E_FAULT, E_OK, E_INVAL, E_OK, E_OK, E_INVAL,
 				   E_OK, E_INVAL, E_FAULT, E_OK, E_OK, E_INVAL, E_OK, E_INVAL,
 				   E_OK, E_FAULT, E_OK, E_OK, E_INVAL, E_OK, E_OK,
-				   E_INVAL, E_FAULT, E_OK, E_INVAL, E_FAULT, E_OK, E_NOSYS };
+				   E_INVAL, E_FAULT, E_OK, E_INVAL, E_FAULT, E_OK, E_OK, E_NOSYS };
 	int k = choose(b, N(b));
 	return k < 0 ? M_BROKEN : res[k];
 }

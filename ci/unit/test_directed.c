@@ -188,9 +188,12 @@ static void t_env_create(void)
 	EXPECT_EQ(c_env_create(0, INT32_MIN), E_INVAL);
 	EXPECT_EQ(c_env_create(0, 3), E_INVAL);      /* free parent slot */
 	EXPECT_EQ(c_env_create(0, 0), E_INVAL);      /* itself, free      */
-	/* ok */
+	/* ok; a revocation capability an earlier env of the slot held is gone */
+	rev.holder[NENV - 1] = 1;
 	EXPECT_EQ(c_env_create(0, NO_ENV), 1 * NENV + 0);
+	EXPECT_EQ(rev.holder[NENV - 1], 1);          /* a failed or other create: untouched */
 	EXPECT_EQ(c_env_create(NENV - 1, 0), 1 * NENV + NENV - 1);
+	EXPECT_EQ(rev.holder[NENV - 1], 0);
 	EXPECT_EQ(envs[NENV - 1].parent, 0);
 	EXPECT_EQ(envs[NENV - 1].status, ENV_RUNNABLE);
 	EXPECT_EQ(envs[NENV - 1].root, NO_PAGE);
@@ -1368,8 +1371,11 @@ static void t_syscall_check(void)
 	EXPECT_EQ(c_syscall_check(SYS_MOD_READ, 0, X - 1, 2), E_FAULT);         /* wraps */
 	/* unknown */
 	EXPECT_EQ(c_syscall_check(SYS__COUNT, 0, 0, 0), E_NOSYS);
-	EXPECT_EQ(SYS__COUNT, 37);
-	EXPECT_EQ(c_syscall_check(SYS_MOD_READ + 1, 0, 0, 0), E_NOSYS);
+	EXPECT_EQ(SYS__COUNT, 38);
+	/* SYS_UPCALL_HOLD: its one argument is checked by upcall.c */
+	EXPECT_EQ(c_syscall_check(SYS_UPCALL_HOLD, 0, 0, 0), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_UPCALL_HOLD, UINT64_MAX, X, X), E_OK);
+	EXPECT_EQ(c_syscall_check(SYS_UPCALL_HOLD + 1, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 32) + SYS_PT_MAP, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check((1ull << 63) + SYS_PAGE_ALLOC, 0, 0, 0), E_NOSYS);
 	EXPECT_EQ(c_syscall_check(SYS__COUNT + 1, B, 1, 1), E_NOSYS);

@@ -55,6 +55,7 @@ envid_t env_create(int32_t slot, int32_t parent)
 	envs[slot].parent = parent;
 	envs[slot].wait_child = NO_ENV;
 	envs[slot].root = NO_PAGE;
+	rev.holder[slot] = 0;      /* the capability does not outlive its holder */
 	return envs[slot].gen * NENV + slot;
 }
 

@@ -21,10 +21,12 @@
 void core_init(void);
 
 /* Create a runnable environment in the free slot `slot`, child of `parent`
- * (a live slot, or NO_ENV).  Returns its env id.  Errors: E_INVAL (slot
- * out of range, or parent neither NO_ENV nor live), E_BUSY (slot in use). */
+ * (a live slot, or NO_ENV).  Returns its env id.  It holds no revocation
+ * capability, whatever an earlier env in the slot held.  Errors: E_INVAL
+ * (slot out of range, or parent neither NO_ENV nor live), E_BUSY (slot in
+ * use). */
 /*@ requires Inv;
-    assigns envs[slot];
+    assigns envs[slot], rev.holder[slot];
     ENSURES_INV
     behavior bad_arg:
       assumes !ValidSlot(slot) || (parent != NO_ENV && !Live(parent));
@@ -38,8 +40,9 @@ void core_init(void);
     behavior ok:
       assumes ValidSlot(slot) && (parent == NO_ENV || Live(parent)) &&
               envs[slot].status == ENV_FREE;
-      assigns envs[slot];
+      assigns envs[slot], rev.holder[slot];
       ensures envs[slot].status == ENV_RUNNABLE && envs[slot].parent == parent;
+      ensures no_revocation: rev.holder[slot] == 0;
       ensures envs[slot].npages == 0;
       ensures envs[slot].root == NO_PAGE && envs[slot].gen == \old(envs[slot].gen);
       ensures \result == EnvId(slot) && \result >= NENV;

@@ -104,6 +104,8 @@ int syscall_check(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2)
 		if (!user_range_ok(a1, a2))
 			return E_FAULT;
 		return E_OK;   /* the module number by proc.c */
+	case SYS_UPCALL_HOLD:
+		return E_OK;   /* on (0 or 1) by upcall.c */
 	default:
 		return E_NOSYS;
 	}

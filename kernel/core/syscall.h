@@ -132,6 +132,9 @@ int user_range_ok(uint64_t va, uint64_t len);
     behavior mod_read_ok:
       assumes num == SYS_MOD_READ && a2 <= MOD_READ_MAX && UserRange(a1, a2);
       ensures \result == E_OK;
+    behavior upcall_hold:
+      assumes num == SYS_UPCALL_HOLD;
+      ensures \result == E_OK;
     behavior unknown:
       assumes num >= SYS__COUNT;
       ensures \result == E_NOSYS;

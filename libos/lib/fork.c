@@ -358,9 +358,15 @@ static long cow_copy(u64 va, u64 t, u64 i, u64 perm)
 	}
 	copy_page((void *)FORK_SCRATCH_VA, (const void *)va);
 	sys_pt_unmap(sc, si);
+	/* Between the unmap and the map, va is absent: an upcall then (an IPC
+	 * call, T_REVOKE, a slice end) would fault in its handler, which
+	 * touches .bss, the very page this may be.  Hold them meanwhile. */
+	long held = sys_upcall_hold(1);
 	r = sys_pt_unmap(t, i);
 	if (r == 0)
 		r = sys_pt_map(t, i, (u64)np, perm);
+	if (held == 0)
+		sys_upcall_hold(0);
 	if (r < 0)
 		sys_page_free((u64)np);
 	return r;

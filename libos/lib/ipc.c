@@ -95,6 +95,17 @@ long ipc_call(long id, unsigned long w[4])
 	return ipc_raw(SYS_IPC_CALL, id, w);
 }
 
+long ipc_call_wait(long id, unsigned long w[4], unsigned long tries)
+{
+	long r = E_BUSY;
+	for (unsigned long k = 0; k < tries && r == E_BUSY; k++) {
+		if (k > 0 && sys_yield(id) != E_OK)   /* let it finish what it holds */
+			sys_yield(0);
+		r = ipc_call(id, w);
+	}
+	return r;
+}
+
 long ipc_send(long id, const unsigned long w[4])
 {
 	unsigned long c[4] = { w[0], w[1], w[2], w[3] };

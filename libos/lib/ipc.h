@@ -37,8 +37,11 @@ long ipc_close(void);                           /* accept none */
 /* Synchronous: E_OK and the reply in w[], or an error (w[] unchanged):
  * E_STALE (dead or stale id, or the callee died during the call),
  * E_REFUSED (it accepts no calls), E_BUSY (it serves another call or is
- * blocked), E_INVAL (not an id, or ourselves). */
+ * blocked, or holds its upcalls), E_INVAL (not an id, or ourselves). */
 long ipc_call(long id, unsigned long w[4]);
+/* ipc_call, retried while the callee is busy (E_BUSY), yielding between
+ * tries, at most `tries` times; then E_BUSY. */
+long ipc_call_wait(long id, unsigned long w[4], unsigned long tries);
 /* Asynchronous: the callee runs fn for the rest of our slice; no reply. */
 long ipc_send(long id, const unsigned long w[4]);
 

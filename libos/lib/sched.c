@@ -20,6 +20,11 @@ long sys_slice_upcall(long target, unsigned long on)
 	return sys_call4(SYS_SLICE_UPCALL, on, 0, 0, (unsigned long)target);
 }
 
+long sys_upcall_hold(unsigned long on)
+{
+	return sys_call3(SYS_UPCALL_HOLD, on, 0, 0);
+}
+
 const struct sched_info *schedinfo(void)
 {
 	return (const struct sched_info *)USER_SCHEDINFO;

@@ -14,6 +14,11 @@
 long sys_slice_alloc(long target, unsigned long slice);
 long sys_slice_free(long target, unsigned long slice);
 long sys_slice_upcall(long target, unsigned long on);
+/* Hold (1) or release (0) our asynchronous upcalls (SYS_UPCALL_HOLD): IPC
+ * calls into us fail E_BUSY, a slice end is a plain preemption, T_REVOKE
+ * waits (its deadline does not).  Returns the previous setting.  For the
+ * short windows in which a page the handlers touch is absent. */
+long sys_upcall_hold(unsigned long on);
 
 /* Inline: the hot call of a user-level scheduler.  A yield is called like
  * a C function (uapi/syscall.h): it keeps rsp and the callee-saved

@@ -141,8 +141,10 @@ static int app(void)
 	for (int f = 0; f < POOL0; f++) {
 		long pg = page_pick_free();
 		if (pg < 0 || sys_page_alloc((unsigned long)pg) != E_OK ||
-		    vm_map(POOL_VA + (unsigned long)f * PGSIZE, (unsigned long)pg, PERM_W) != E_OK)
+		    vm_map(POOL_VA + (unsigned long)f * PGSIZE, (unsigned long)pg, PERM_W) != E_OK) {
+			printf("dbdemo: %s: could not fill the buffer pool\n", pol_name[policy]);
 			return 11;
+		}
 		frame_ppn[f] = (unsigned long)pg;
 		frame_page[f] = -1;
 	}
@@ -151,8 +153,11 @@ static int app(void)
 		if (ph > 0) {
 			/* tell the manager; it asks the kernel for frames back */
 			unsigned long w[4] = { (unsigned long)ph, 0, 0, 0 };
-			if (ipc_call(manager, w) != E_OK || w[0] != E_OK)
+			if (ipc_call_wait(manager, w, 100000) != E_OK || w[0] != E_OK) {
+				printf("dbdemo: %s: the manager refused phase %d: error %ld\n",
+				       pol_name[policy], ph, (long)w[0]);
 				return 12;
+			}
 			while (!asked)
 				sys_yield(0);              /* the kernel tells us (T_REVOKE) */
 			unsigned long n = asked;
@@ -213,8 +218,10 @@ int main(long envid)
 		printf("dbdemo: this env holds no revocation capability\n");
 		return 1;
 	}
-	if (fork_init() != 0 || ipc_serve(on_phase) != E_OK)
+	if (fork_init() != 0 || ipc_serve(on_phase) != E_OK) {
+		printf("dbdemo: could not set up fork or the IPC entry\n");
 		return 1;
+	}
 	long kid[2];
 	for (int i = 0; i < 2; i++) {
 		policy = i;

@@ -6,14 +6,15 @@
  * dead and non-accepting envs, to a busy server, to ourselves; a reply
  * with no call; bad entry points; a callee that faults in the middle of a
  * call; destroying an env blocked in a call, and destroying the callee
- * of a call in flight.  Also the per-IRQ interrupt counts.
+ * of a call in flight; a server that holds its upcalls (SYS_UPCALL_HOLD).
+ * Also the per-IRQ interrupt counts.
  */
 #include "../lib/lib.h"
 
-enum { OP_ECHO = 1, OP_COUNT = 2 };
+enum { OP_ECHO = 1, OP_COUNT = 2, OP_HOLD = 3 };
 
 static long parent_id;
-static volatile unsigned long sends_seen;
+static volatile unsigned long sends_seen, hold_left;
 
 static void echo(struct ipc_msg *m)
 {
@@ -26,6 +27,9 @@ static void echo(struct ipc_msg *m)
 		m->w[2] = (unsigned long)m->caller;   /* who the kernel says called */
 	} else if (m->w[0] == OP_COUNT) {
 		m->w[1] = sends_seen;
+	} else if (m->w[0] == OP_HOLD) {       /* hold our upcalls for w[1] loops */
+		hold_left = m->w[1];
+		m->w[1] = (unsigned long)sys_upcall_hold(1);
 	}
 }
 
@@ -49,8 +53,11 @@ static void server_main(void (*fn)(struct ipc_msg *))
 {
 	if (ipc_serve(fn) != E_OK)
 		sys_exit(3);
-	for (;;)
+	for (;;) {
+		if (hold_left && --hold_left == 0)
+			sys_upcall_hold(0);
 		sys_yield(parent_id);
+	}
 }
 
 /* Fork a server child running fn and let it register. */
@@ -107,6 +114,26 @@ int main(long envid)
 	w[0] = OP_COUNT; w[1] = 0;
 	CHECK(sent == 5 && ipc_call(s, w) == E_OK && w[1] == 5,
 	      "5 asynchronous calls all ran in the server");
+
+	/* A server in a critical section (SYS_UPCALL_HOLD): calls fail E_BUSY
+	 * and change nothing, until it lets go. */
+	CHECK(sys_upcall_hold(2) == E_INVAL && sys_upcall_hold(0) == 0 &&
+	      sys_upcall_hold(1) == 0 && sys_upcall_hold(1) == 1 && sys_upcall_hold(0) == 1 &&
+	      sys_upcall_hold(~0ul) == E_INVAL && sys_upcall_hold(0) == 0,
+	      "upcall hold: 0 or 1, returns the previous setting; anything else E_INVAL");
+	w[0] = OP_HOLD; w[1] = 3;
+	CHECK(ipc_call(s, w) == E_OK && w[1] == 0, "the server holds its upcalls (for 3 of its loops)");
+	w[0] = OP_ECHO; w[1] = 5; w[2] = 0;
+	CHECK(ipc_call(s, w) == E_BUSY && w[1] == 5 && w[2] == 0,
+	      "a call into it: E_BUSY, w[] untouched");
+	CHECK(ipcinfo()->caller[ss] == -1 && ipcinfo()->calling[me] == -1 && ipcinfo()->accept[ss] == 1,
+	      "no call in flight, and it still accepts calls");
+	w[0] = OP_COUNT; w[1] = 0;
+	CHECK(ipc_send(s, w) == E_BUSY, "an asynchronous call into it: E_BUSY");
+	CHECK(ipc_call_wait(s, w, 100) == E_OK && w[1] == 5,
+	      "once it lets go the call goes through; the refused send never ran (5 seen)");
+	w[0] = OP_ECHO; w[1] = 8;
+	CHECK(ipc_call(s, w) == E_OK && w[1] == 9, "and it answers at once again");
 
 	/* Hostile targets. */
 	w[0] = OP_ECHO;

@@ -14,7 +14,12 @@
  *   - fault:  its handler faults (ud2) and gives nothing back;
  *   - wrong:  asked for one named page, it gives back another one;
  *   - shared: the named page is shared with us through a capability: its
- *             mapping in our tables goes too.
+ *             mapping in our tables goes too;
+ *   - held:   holds its upcalls (SYS_UPCALL_HOLD) when asked: it is not
+ *             told while it holds them, is told at the first tick after it
+ *             lets go, and then gives back in time;
+ *   - held-long: holds them past the deadline: a hold does not stall the
+ *             abort protocol, the pages go, and neither upcall comes.
  * Each victim checks its side (the request's outcome, its ring, its pages)
  * and exits 0; we check ours.  Also: refusals (no capability, below the
  * guaranteed minimum, bad and stale ids, a request already under way).
@@ -25,8 +30,9 @@
 #define DATA_VA  (USER_BASE + 0x40000000ul)
 #define SHARE_VA (USER_BASE + 0x50000000ul)
 
-enum { M_COOP, M_IGNORE, M_LOOP, M_FAULT, M_WRONG, M_SHARED };
-static const char *const mode_name[] = { "coop", "ignore", "loop", "fault", "wrong", "shared" };
+enum { M_COOP, M_IGNORE, M_LOOP, M_FAULT, M_WRONG, M_SHARED, M_HELD, M_HELDLONG };
+static const char *const mode_name[] = { "coop", "ignore", "loop", "fault", "wrong", "shared",
+					 "held", "held-long" };
 
 static int mode;
 static long parent_id;
@@ -60,7 +66,7 @@ static void victim_hook(struct exc_frame *f)
 		got_revoke++;
 		asked_kind = f->err;
 		asked_what = f->addr;
-		if (mode == M_COOP && f->err == REV_PAGES)
+		if ((mode == M_COOP || mode == M_HELD) && f->err == REV_PAGES)
 			for (unsigned long n = 0; n < f->addr && n < NDATA; n++)
 				give_back((int)n);             /* the highest ones */
 		else if (mode == M_WRONG)
@@ -84,6 +90,14 @@ static void victim_hook(struct exc_frame *f)
 	printf("t_revoke: victim: unexpected vector %lu at rip 0x%lx addr 0x%lx\n",
 	       f->vector, f->regs.rip, f->addr);
 	sys_exit(90);
+}
+
+/* Tell the parent we are set up (its ready_id), by a call: what the
+ * parent sees after a yield is no proof, as the slice may have ended. */
+static int ready(void)
+{
+	unsigned long w[4] = { 0, 0, 0, 0 };
+	return ipc_call(parent_id, w) != E_OK;
 }
 
 static int victim(void)
@@ -114,15 +128,36 @@ static int victim(void)
 		if (k < 0 || sys_cap_grant((unsigned long)k, data[0], parent_id, PERM_W) != E_OK)
 			return 12;
 	}
+	int held = mode == M_HELD || mode == M_HELDLONG, told_held = 0;
+	if (held && sys_upcall_hold(1) != 0)
+		return 13;
+	if (ready())
+		return 15;
 	sys_yield(parent_id);              /* the parent asks now */
+	if (mode == M_HELD) {
+		unsigned long t0 = (unsigned long)sys_ticks();
+		while ((unsigned long)sys_ticks() < t0 + 3)
+			;                  /* three ticks, in which we are not told */
+		told_held = got_revoke + got_repo;
+		if (sys_upcall_hold(0) != 1)
+			return 14;
+	}
 	while (*(const volatile uint32_t *)&ri->rq[me].state != RQ_IDLE)
 		;                          /* the kernel moves it on, tick by tick */
+	if (mode == M_HELDLONG) {
+		told_held = got_revoke + got_repo;
+		if (sys_upcall_hold(0) != 1)
+			return 14;
+	}
+	if (told_held)
+		return 29;                 /* an upcall came through the hold */
 	struct repo_entry e[REPO_RING];
 	int n = repo_read(me, &cursor, e, REPO_RING, &lost);
 	unsigned out = ri->rq[me].outcome;
-	if (!got_revoke)
+	if (!got_revoke && mode != M_HELDLONG)
 		return 20;
-	int want_taken = mode == M_COOP ? 0 : mode == M_IGNORE || mode == M_LOOP || mode == M_FAULT ? 3 : 1;
+	int want_taken = mode == M_COOP || mode == M_HELD ? 0 :
+			 mode == M_IGNORE || mode == M_LOOP || mode == M_FAULT || mode == M_HELDLONG ? 3 : 1;
 	if (n != want_taken || lost != 0)
 		return 21;
 	if (out != (want_taken ? REV_DONE_FORCED : REV_DONE_COOP))
@@ -136,7 +171,7 @@ static int victim(void)
 			return 23;
 		gone[data_index(want)] = 1;
 	}
-	if (want_taken && !got_repo)
+	if (want_taken && !got_repo && mode != M_HELDLONG)
 		return 24;
 	if (mode == M_LOOP && got_repo != 1)
 		return 25;
@@ -178,6 +213,19 @@ static unsigned long load_shared(void)
 	return v;
 }
 
+static volatile long ready_id;
+static void on_ready(struct ipc_msg *m)
+{
+	ready_id = m->caller;
+}
+
+static void wait_ready(long c)
+{
+	for (int i = 0; i < 10000 && ready_id != c; i++)
+		sys_yield(c);
+	CHECK(ready_id == c, "the victim is set up and says so");
+}
+
 static void scenario(int m, unsigned long kind, unsigned long what_index, unsigned long dt)
 {
 	mode = m;
@@ -189,7 +237,7 @@ static void scenario(int m, unsigned long kind, unsigned long what_index, unsign
 		return;
 	int cs = slot_of(c);
 	const struct rev_info *ri = revinfo();
-	sys_yield(c);                      /* it takes its pages and yields back */
+	wait_ready(c);                     /* it takes its pages and tells us */
 	const struct page_info *pi = pageinfo();
 	unsigned long top[NDATA];
 	int n = 0;
@@ -221,6 +269,8 @@ static void scenario(int m, unsigned long kind, unsigned long what_index, unsign
 	      m == M_LOOP ? "loop: a handler that never returns loses them at the deadline" :
 	      m == M_FAULT ? "fault: a handler that faults loses them at the deadline" :
 	      m == M_WRONG ? "wrong: the named page is taken although another one was given" :
+	      m == M_HELD ? "held: not told while it holds its upcalls, told after, gave back in time" :
+	      m == M_HELDLONG ? "held-long: a hold past the deadline loses the pages, no upcall comes through" :
 	      "shared: the named shared page is taken");
 	if (m == M_SHARED) {
 		CHECK(load_shared() == 0 && share_faults == 1, "shared: our mapping of it is gone (a fault now)");
@@ -236,6 +286,7 @@ int main(long envid)
 	printf("t_revoke: env 0x%lx, holder %u\n", envid, revinfo()->holder[my_slot()]);
 	CHECK(revinfo()->holder[my_slot()] == 1, "the runner gave us the revocation capability");
 	CHECK(fork_init() == 0, "fork's handler");
+	CHECK(ipc_serve(on_ready) == E_OK, "an entry point for the victims' ready calls");
 	fork_fault_hook = parent_hook;
 	/* the tables for SHARE_VA, made now so that the count below is exact */
 	long sp = page_pick_free();
@@ -257,16 +308,20 @@ int main(long envid)
 	scenario(M_FAULT, REV_PAGES, 3, 3);
 	scenario(M_WRONG, REV_PAGE, 2, 3);
 	scenario(M_SHARED, REV_PAGE, 0, 3);
+	scenario(M_HELD, REV_PAGES, 2, 30);
+	scenario(M_HELDLONG, REV_PAGES, 3, 3);
 
 	/* the guaranteed minimum */
 	mode = M_IGNORE;
 	long c = fork();
 	if (c == 0) {
 		fork_fault_hook = victim_hook;
+		if (ready())
+			sys_exit(31);
 		sys_yield(parent_id);
 		sys_exit(got_revoke == 1 && asked_kind == REV_SWAP ? 0 : 30);
 	}
-	sys_yield(c);
+	wait_ready(c);
 	CHECK(sys_rev_ask(c, REV_PAGES, 100000, 10) == E_MINIMUM, "below the guaranteed minimum: E_MINIMUM");
 	CHECK(sys_rev_ask(c, REV_PAGES, 0, 10) == E_INVAL, "a count of 0: E_INVAL");
 	CHECK(sys_rev_ask(c, REV_PAGE, NPAGES, 10) == E_RANGE, "page NPAGES: E_RANGE");

@@ -99,6 +99,12 @@ int main(long envid)
 
 	CHECK(si->owner[0] == 0, "the root env owns slice 0 (boot policy)");
 	CHECK(slices_of(me) == 0, "a new env owns no slice");
+	/* The runner runs every test in the same slot, t_revoke and t_revstress
+	 * (which it gave its revocation capability) before this one: the
+	 * capability died with them and is not ours.  (0x40: the runner, the
+	 * first env of slot 0.) */
+	CHECK(revinfo()->holder[me] == 0 && sys_rev_ask(0x40, REV_PAGES, 1, 10) == E_PERM,
+	      "a new env holds no revocation capability, whatever the slot's last env held");
 	CHECK(si->running == me, "the vector says we are running");
 
 	/* exposed allocation, and its errors */

@@ -6,12 +6,39 @@
  * 1, 2 and 3 tickets get turns 1:2:3 under stride scheduling (exactly,
  * up to one turn) and about that under lottery; round robin gives them
  * equal turns.  The children hold no slice: they run only when we say.
+ * (Each spinner forks the next: see spinner().)
  */
 #include "../lib/lib.h"
 
 #define TURNS 120
 
 static volatile unsigned long spins;
+static long parent_id;
+
+/* The spinners.  Each fork shares our pages through capabilities of our
+ * own (CAP_PER_ENV of them, about 9 per child of a program this size), so
+ * we fork one and each spinner forks the next: the cost falls on a
+ * different env each time.  Each reports its child's id by a call. */
+static volatile long reported[2];
+static volatile int nreported;
+static void on_report(struct ipc_msg *m)
+{
+	if (nreported < 2)
+		reported[nreported++] = (long)m->w[0];
+}
+
+__attribute__((noreturn)) static void spinner(int more)
+{
+	if (more > 0) {
+		long c = fork();
+		if (c == 0)
+			spinner(more - 1);
+		unsigned long w[4] = { (unsigned long)c, 0, 0, 0 };
+		ipc_call_wait(parent_id, w, 1000);
+	}
+	for (;;)
+		spins++;
+}
 
 static void run_policy(enum usched_policy p, const char *name, const long *kid)
 {
@@ -57,11 +84,18 @@ int main(long envid)
 {
 	printf("t_usched: env 0x%lx\n", envid);
 	long kid[3];
+	parent_id = envid;
+	CHECK(fork_init() == 0 && ipc_serve(on_report) == E_OK, "fork's handler, an IPC entry");
+	kid[0] = fork();
+	if (kid[0] == 0)
+		spinner(2);
+	for (int i = 0; i < 1000 && kid[0] > 0 && nreported < 2; i++)
+		sys_yield(nreported == 0 ? kid[0] : reported[0]);   /* it forks the next */
+	kid[1] = nreported > 0 ? reported[0] : -1;
+	kid[2] = nreported > 1 ? reported[1] : -1;
 	for (int i = 0; i < 3; i++) {
-		kid[i] = fork();
-		if (kid[i] == 0)
-			for (;;)
-				spins++;
+		if (kid[i] <= 0)
+			printf("t_usched: spinner %d: fork: error %ld\n", i, kid[i]);
 		CHECK(kid[i] > 0, "fork a spinner");
 		CHECK(slices_of(slot_of(kid[i])) == 0, "it holds no slice");
 	}

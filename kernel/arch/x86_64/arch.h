@@ -84,6 +84,10 @@ const char *upcall_deliver(int32_t slot, uint64_t addr);
  * with vector T_SLICE_END on its exception stack); and its delivery. */
 int64_t upcall_slice_set(int32_t slot, uint64_t on);
 int upcall_slice_wanted(int32_t slot);
+/* SYS_UPCALL_HOLD: hold (1) or release (0) slot's asynchronous upcalls;
+ * returns the previous setting.  upcall_held: whether they are held. */
+int64_t upcall_hold_set(int32_t slot, uint64_t on);
+int upcall_held(int32_t slot);
 const char *upcall_deliver_slice(int32_t slot);
 /* An upcall (T_REVOKE, T_REPO) to env slot, running or not. */
 const char *upcall_deliver_to(int32_t slot, uint64_t vec, uint64_t err, uint64_t addr);

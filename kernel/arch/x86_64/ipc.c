@@ -52,6 +52,8 @@ int64_t ipc_call(int32_t e, uint64_t id, int sync)
 	int32_t t = env_lookup((envid_t)id);
 	if (t < 0)
 		return t;
+	if (t != e && upcall_held(t))
+		return E_BUSY;     /* t is in a critical section (SYS_UPCALL_HOLD) */
 	int r = sys_ipc_call(e, t, sync);
 	if (r != E_OK)
 		return r;

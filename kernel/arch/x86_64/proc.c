@@ -492,6 +492,8 @@ static int64_t do_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2, u
 		return sys_slice_free(e, a0);
 	case SYS_SLICE_UPCALL:
 		return upcall_slice_set(e, a0);
+	case SYS_UPCALL_HOLD:
+		return upcall_hold_set(cur_env, a0);
 	case SYS_IPC_ENTRY:
 		return ipc_entry_set(cur_env, a0, a1);
 	case SYS_IPC_SEND:

@@ -16,7 +16,6 @@
 #include "arch.h"
 #include "hw.h"
 #include "../../core/env.h"
-#include "../../core/env.h"
 #include "../../core/revoke.h"
 #include "../../include/uapi/regs.h"
 #include "../../drivers/console.h"
@@ -30,10 +29,11 @@ static uint8_t told[NENV];
 extern volatile uint64_t ticks;
 
 /* Can env v be told now?  Not while it waits for a child or a reply: its
- * saved registers are the blocked call's, which the kernel completes. */
+ * saved registers are the blocked call's, which the kernel completes; nor
+ * while it holds its upcalls (SYS_UPCALL_HOLD).  Its deadline runs. */
 static int reachable(int32_t v)
 {
-	return envs[v].status == ENV_RUNNABLE && ipc.calling[v] == NO_ENV;
+	return envs[v].status == ENV_RUNNABLE && ipc.calling[v] == NO_ENV && !upcall_held(v);
 }
 
 void repo_boot(int32_t root)

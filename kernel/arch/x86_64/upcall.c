@@ -43,13 +43,39 @@ static struct {
 	uint64_t handler;
 	uint64_t stack_top;
 	int slice_end;      /* wants the end-of-slice upcall (SYS_SLICE_UPCALL) */
+	int hold;           /* asynchronous upcalls held (SYS_UPCALL_HOLD) */
 } upcall[NENV];
 
-void upcall_reset(int32_t slot)
+static void upcall_clear(int32_t slot)
 {
 	upcall[slot].handler = 0;
 	upcall[slot].stack_top = 0;
 	upcall[slot].slice_end = 0;
+}
+
+void upcall_reset(int32_t slot)
+{
+	upcall_clear(slot);
+	upcall[slot].hold = 0;
+}
+
+/* SYS_UPCALL_HOLD.  What is held: IPC calls into the env (ipc.c refuses
+ * them E_BUSY), the end-of-slice upcall (the slice ends by a plain
+ * preemption), T_REVOKE and T_REPO (repo.c waits; a request's deadline
+ * runs on, so a hold cannot stall the abort protocol).  Exceptions are
+ * synchronous and are delivered as always. */
+int64_t upcall_hold_set(int32_t slot, uint64_t on)
+{
+	if (on > 1)
+		return E_INVAL;
+	int64_t was = upcall[slot].hold;
+	upcall[slot].hold = (int)on;
+	return was;
+}
+
+int upcall_held(int32_t slot)
+{
+	return slot >= 0 && slot < NENV && upcall[slot].hold;
 }
 
 int64_t upcall_slice_set(int32_t slot, uint64_t on)
@@ -63,7 +89,8 @@ int64_t upcall_slice_set(int32_t slot, uint64_t on)
 /* An env gets the end-of-slice upcall only if it asked and has a handler. */
 int upcall_slice_wanted(int32_t slot)
 {
-	return slot >= 0 && slot < NENV && upcall[slot].slice_end && upcall[slot].handler;
+	return slot >= 0 && slot < NENV && upcall[slot].slice_end && upcall[slot].handler &&
+	       !upcall[slot].hold;
 }
 
 int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top)
@@ -71,7 +98,7 @@ int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top)
 	/* Re-check what syscall_check promised: this state is trusted by
 	 * upcall_deliver's arithmetic. */
 	if (handler == 0 && stack_top == 0) {
-		upcall_reset(slot);
+		upcall_clear(slot);
 		return E_OK;
 	}
 	if (!user_range_ok(handler, 1) || stack_top % 16 != 0 ||

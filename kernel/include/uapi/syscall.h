@@ -83,7 +83,15 @@
                                never blocks                                  */
 #define SYS_MOD_READ    36  /* (module, buf, len, offset = r10) -> bytes
                                copied, 0 at or past the module's end         */
-#define SYS__COUNT      37  /* sentinel */
+/* Upcall hold: a critical section of the libOS (the window of a remap in
+ * which a page its upcall handlers touch is briefly absent, say). */
+#define SYS_UPCALL_HOLD 37  /* (on): 1: hold the asynchronous upcalls: IPC
+                               calls into the caller fail E_BUSY, the end of
+                               its slice is a plain preemption, T_REVOKE and
+                               T_REPO wait (the deadline runs); 0: release.
+                               Returns the previous setting (0 or 1).
+                               Exceptions are delivered as always.        */
+#define SYS__COUNT      38  /* sentinel */
 
 /* How a callee is entered at its entry point (SYS_IPC_ENTRY): rsp = its
  * stack top, rdi = the caller's id (set by the kernel: unforgeable),
