@@ -5,8 +5,11 @@
 #   make check     the whole test suite: host unit tests, in-QEMU tests, proofs
 #   make proofs    Frama-C WP proof check of kernel/core
 #   make audit     assurance report from the committed proof results (proofs/audit/report.md)
+#   make mutants   mutation testing of the proofs (resumable; ONLY=regex, MAX=n)
 #   make bench     primitive costs (guest instructions) next to Linux in the same QEMU
 #   make bench-smoke  a few samples of each, both systems: every primitive runs
+#   make fuzz      libFuzzer on kernel/core against the model (FUZZ_SECONDS=600)
+#   make fuzz-smoke   the same for FUZZ_SMOKE_SECONDS=60, from the seeds only
 #   make qemu-gdb  boot and wait for GDB on localhost:1234
 #   make clean
 #
@@ -51,12 +54,13 @@ UHDRS    := $(wildcard libos/lib/*.h) $(wildcard kernel/include/uapi/*.h)
 PROGS    := sh hello primes forktree pingpong appel revdemo dbdemo spin wc
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
 
-.PHONY: all run check proofs audit unit qemu-test deps clean qemu-gdb bench bench-smoke
+.PHONY: mutants all run check proofs audit unit qemu-test deps clean qemu-gdb bench bench-smoke fuzz fuzz-smoke
 .SECONDARY:
 all: $(B)/exo.elf32 $(B)/exo-demo.elf32 $(B)/exo-test.elf32 $(B)/exo-bench.elf32
 
 deps:
 	@bash ci/install-deps.sh
+	@bash ci/fuzz/install-deps.sh
 
 $(B)/%.o: %.c $(KHDRS)
 	@mkdir -p $(dir $@)
@@ -159,6 +163,19 @@ qemu-gdb:
 unit:
 	@bash ci/unit/run.sh
 
+# libFuzzer (clang-14) drives kernel/core with byte-driven random call
+# sequences, checked after every call against the model (ci/fuzz/README.md).
+# Corpus in build/fuzz/corpus, crash inputs in build/fuzz/.  The smoke run
+# starts from ci/fuzz/seeds in a fresh corpus.  Both end with "fuzz: N passed, N failed".
+FUZZ_SECONDS       ?= 600
+FUZZ_SMOKE_SECONDS ?= 60
+fuzz:
+	@bash ci/fuzz/install-deps.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash ci/fuzz/run.sh
+fuzz-smoke:
+	@bash ci/fuzz/install-deps.sh
+	@FUZZ_SMOKE=1 FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) bash ci/fuzz/run.sh
+
 qemu-test: $(B)/exo-test.elf32 $(B)/exo.elf32 $(B)/exo-demo.elf32
 	@bash ci/qemu-test.sh $(B) $(QEMU) $(QEMUARGS)
 
@@ -170,6 +187,11 @@ proofs:
 # property of proofs/audit/properties.tsv is proved.
 audit:
 	@bash proofs/audit/audit.sh
+
+# Mutation testing of the proofs (proofs/audit/mutate.py): resumable, hours
+# for all mutants; ONLY=regex on file:function:operator, MAX=n mutants.
+mutants:
+	@python3 proofs/audit/mutate.py $(if $(ONLY),--only '$(ONLY)') $(if $(MAX),--max $(MAX))
 
 bench:
 	@bash ci/install-deps.sh

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # check.sh -- the whole test suite behind `make check`:
-#   1. host unit tests of kernel/core against a reference model (sanitizers)
+#   1. host unit tests of kernel/core against a reference model (sanitizers),
+#      and a short libFuzzer run of the same checks (ci/fuzz)
 #   2. in-QEMU tests (hostile libOS programs, run image, panic path)
 #   3. the Frama-C WP proof check of kernel/core
 # Each suite ends with "<name>: N passed, N failed"; this script sums them
@@ -40,6 +41,7 @@ suite() {  # suite NAME COMMAND...
 }
 
 suite unit bash ci/unit/run.sh
+suite fuzz make --no-print-directory fuzz-smoke
 suite build bash -c 'if make --no-print-directory all; then
 	echo "build: 1 passed, 0 failed"; else echo "build: 0 passed, 1 failed"; exit 1; fi'
 suite qemu make --no-print-directory qemu-test

@@ -218,5 +218,9 @@ void    check_leaf(ppn_t t, unsigned i, ppn_t p, uint64_t perm);
 
 /* One batch of `ncalls` random calls from a fresh boot; seeded by `seed`. */
 void random_batch(uint64_t seed, unsigned ncalls);
+/* The same batch, its choices read from in[0 .. len-1] first and from the
+ * PRNG seeded by `seed` when those run out (ci/fuzz); returns the number of
+ * input bytes the batch used. */
+size_t random_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned ncalls);
 
 #endif

@@ -35,6 +35,44 @@
 
 static uint64_t rs;            /* PRNG state of the batch */
 
+/* Every choice of a batch is a rng_next(&rs) or rng_below(&rs, n) below,
+ * and both go through batch_next / batch_below (the macros after them).
+ * Without an input (random_batch) they are harness.h's PRNG on rs, so the
+ * sequence of a SEED is unchanged.  With one (random_batch_bytes, the
+ * libFuzzer target in ci/fuzz) they read the choices from its bytes first,
+ * little-endian: rng_below(n) takes as few bytes as n needs (1 for n <= 256,
+ * none for n <= 1), rng_next 8; the PRNG takes over when the bytes run out. */
+static const uint8_t *in_buf;
+static size_t in_len, in_pos;
+
+static uint64_t in_take(unsigned nbytes)
+{
+	uint64_t v = 0;
+	for (unsigned b = 0; b < nbytes && in_pos < in_len; b++)
+		v |= (uint64_t)in_buf[in_pos++] << (8 * b);
+	return v;
+}
+
+static uint64_t batch_next(uint64_t *s)
+{
+	return in_pos < in_len ? in_take(8) : rng_next(s);
+}
+
+static uint64_t batch_below(uint64_t *s, uint64_t n)
+{
+	if (in_pos >= in_len)
+		return rng_next(s) % n;
+	if (n <= 1)
+		return 0;
+	unsigned nbytes = 1;
+	while (nbytes < 8 && ((n - 1) >> (8 * nbytes)))
+		nbytes++;
+	return in_take(nbytes) % n;
+}
+
+#define rng_next(s) batch_next(s)
+#define rng_below(s, n) batch_below(s, n)
+
 #define PCT(n) (rng_below(&rs, 100) < (n))
 #define PICK(arr) ((arr)[rng_below(&rs, sizeof(arr) / sizeof((arr)[0]))])
 
@@ -1031,9 +1069,8 @@ static void revoke_everything(void)
 	CHECK(sweep.phase == SWEEP_IDLE, "sweep not idle after revoking everything");
 }
 
-void random_batch(uint64_t seed, unsigned ncalls)
+static void batch(unsigned ncalls)
 {
-	rs = seed;
 	n_ids = 0;
 	n_ghost = 0;
 	focus = -1;
@@ -1111,4 +1148,22 @@ void random_batch(uint64_t seed, unsigned ncalls)
 	CHECK(nfree == ram_pages, "%ld FREE pages after every env is gone, boot RAM is %ld",
 	      nfree, ram_pages);
 	mem_full_check();
+}
+
+void random_batch(uint64_t seed, unsigned ncalls)
+{
+	random_batch_bytes(seed, NULL, 0, ncalls);
+}
+
+size_t random_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned ncalls)
+{
+	rs = seed;
+	in_buf = in;
+	in_len = in ? len : 0;
+	in_pos = 0;
+	batch(ncalls);
+	size_t used = in_pos;
+	in_buf = NULL;
+	in_len = in_pos = 0;
+	return used;
 }
