@@ -234,8 +234,13 @@ rate=$(awk -v n="$execs" -v s="$secs" 'BEGIN { printf "%.1f", (s > 0 ? n / s : n
 covtext="cov ${cov:-0} of ${edges:-?} edges (core and model)"
 # fork mode's "cov" counts something else (more than there are edges)
 [ "${KEEP_GOING:-0}" = 1 ] && covtext="cov ? (fork mode)"
-echo "fuzz-summary: $execs inputs in $secs s ($rate exec/s), $covtext, ft ${ft:-0}," \
-     "corpus ${corp:-0} inputs, behaviors reached ${behaviors:-?}, ${#found[@]} distinct crashing inputs"
+sumline="fuzz-summary: $execs inputs in $secs s ($rate exec/s), $covtext, ft ${ft:-0},"
+sumline+=" corpus ${corp:-0} inputs, behaviors reached ${behaviors:-?}, ${#found[@]} distinct crashing inputs"
+echo "$sumline"
+# for make audit: the last run's figures, with when and on what
+[ "${CORE_DIR:-kernel/core}" = kernel/core ] &&
+	echo "$(date -u +%Y-%m-%dT%H:%MZ) $([ "${FUZZ_SMOKE:-0}" = 1 ] && echo smoke || echo long) $sumline" \
+		>"$FUZZ_DIR/last-summary.txt" 2>/dev/null || true
 nf=$(( ${#found[@]} + abnormal ))
 if [ "$nf" -eq 0 ]; then
 	summary 1 0
