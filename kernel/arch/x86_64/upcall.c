@@ -61,9 +61,11 @@ void upcall_reset(int32_t slot)
 
 /* SYS_UPCALL_HOLD.  What is held: IPC calls into the env (ipc.c refuses
  * them E_BUSY), the end-of-slice upcall (the slice ends by a plain
- * preemption), T_REVOKE and T_REPO (repo.c waits; a request's deadline
- * runs on, so a hold cannot stall the abort protocol).  Exceptions are
- * synchronous and are delivered as always. */
+ * preemption), T_REVOKE (repo.c tells the victim at the first tick after
+ * it lets go; a request's deadline runs on, so a hold cannot stall the
+ * abort protocol) and T_REPO (not sent for a loss during the hold: the
+ * repossession ring records it).  Exceptions are synchronous and are
+ * delivered as always. */
 int64_t upcall_hold_set(int32_t slot, uint64_t on)
 {
 	if (on > 1)

@@ -87,8 +87,9 @@
  * which a page its upcall handlers touch is briefly absent, say). */
 #define SYS_UPCALL_HOLD 37  /* (on): 1: hold the asynchronous upcalls: IPC
                                calls into the caller fail E_BUSY, the end of
-                               its slice is a plain preemption, T_REVOKE and
-                               T_REPO wait (the deadline runs); 0: release.
+                               its slice is a plain preemption, T_REVOKE waits
+                               (the deadline runs), a T_REPO is not sent (the
+                               ring still names the loss); 0: release.
                                Returns the previous setting (0 or 1).
                                Exceptions are delivered as always.        */
 #define SYS__COUNT      38  /* sentinel */
