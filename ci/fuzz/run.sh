@@ -8,7 +8,9 @@
 # Environment:
 #   FUZZ_SECONDS  how long to fuzz (default 600)
 #   FUZZ_RUNS     stop after this many inputs instead (libFuzzer -runs)
-#   FUZZ_CALLS    random calls per input (default 250, passed to the target)
+#   FUZZ_CALLS    random calls per memory-core input (default 250, passed to
+#                 the target); FUZZ_SCHED_STEPS (1500) and FUZZ_REV_CALLS
+#                 (1500) likewise for scheduler+IPC and revocation inputs
 #   FUZZ_SMOKE=1  start from the seeds only: a fresh corpus in
 #                 $FUZZ_DIR/smoke-corpus instead of $FUZZ_DIR/corpus
 #   FUZZ_DIR      binary, log, corpus and crash inputs (default build/fuzz)
@@ -65,9 +67,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The core and the model get coverage instrumentation (the feedback: the
-# core's branches and the model's, i.e. which behavior of which contract);
-# the checkers (harness, Inv, the generator) only the sanitizers.
+# The core and the models get coverage instrumentation (the feedback: the
+# core's branches and the models', i.e. which behavior of which contract):
+# model.c, and test_sched.c and test_revoke.c, whose random loops compute
+# the scheduler's and the revocation's expected results inline; the
+# checkers (harness, Inv, the memory generator, the directed helpers such
+# as boot_small) only the sanitizers.
 CFLAGS=(-std=gnu11 -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
 	-Wall -Wextra -Werror -I"$CORE_DIR" -Ici/unit
 	-DFUZZ_CORE_DIR="\"$CORE_DIR\"")
@@ -76,9 +81,11 @@ BIN=$FUZZ_DIR/fuzz_core
 t0=$(date +%s)
 objs=()
 for src in "${core_srcs[@]}" ci/unit/model.c ci/unit/harness.c ci/unit/inv_check.c \
-	   ci/unit/test_random.c ci/fuzz/fuzz_core.c; do
+	   ci/unit/test_random.c ci/unit/test_directed.c ci/unit/test_sched.c \
+	   ci/unit/test_revoke.c ci/fuzz/fuzz_core.c; do
 	case $src in
-	ci/unit/harness.c|ci/unit/inv_check.c|ci/unit/test_random.c|ci/fuzz/*) san=$SAN ;;
+	ci/unit/harness.c|ci/unit/inv_check.c|ci/unit/test_random.c|ci/unit/test_directed.c|ci/fuzz/*)
+		san=$SAN ;;
 	*) san=-fsanitize=fuzzer-no-link,address,undefined ;;
 	esac
 	o=$OBJ/$(echo "$src" | tr / _).o
@@ -147,10 +154,15 @@ touch "$STAMP"
 seeds=()
 [ -d ci/fuzz/seeds ] && seeds=(ci/fuzz/seeds)
 
-# Inputs are byte strings of choices: a batch of 250 calls reads about 5 KB
-# of them (the boot about 1 KB), so inputs may have 8 KB from the start.
+# Inputs are a batch kind (first byte) and a byte string of choices: a
+# memory-core batch of 250 calls reads about 5 KB of them (the boot about
+# 1 KB), 1500 scheduler steps about 7.5 KB, 1500 revocation calls about
+# 6 KB, so inputs may have 8 KB from the start.
 ARGS=(-max_len=8192 -len_control=0 -timeout=120 -rss_limit_mb=4096
       -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/")
+# libFuzzer's coverage report at exit (function by function, in the log):
+# summed per source file below (not in fork mode, whose parent has none)
+[ "${KEEP_GOING:-0}" = 1 ] || ARGS+=(-print_coverage=1)
 
 artifacts() {
 	find "$FUZZ_DIR" -maxdepth 1 -type f -newer "$STAMP" \
@@ -171,7 +183,8 @@ fi
 # KEEP_GOING: libFuzzer's fork mode, which fuzzes on in a new child process
 # after each crash (a crashing seed or corpus input is merely skipped)
 [ "${KEEP_GOING:-0}" = 1 ] && ARGS+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
-echo "fuzz: fuzzing for $what, ${FUZZ_CALLS:-250} calls per input;" \
+echo "fuzz: fuzzing for $what, per input ${FUZZ_CALLS:-250} calls (memory core)," \
+     "${FUZZ_SCHED_STEPS:-1500} steps (scheduler+IPC) or ${FUZZ_REV_CALLS:-1500} calls (revocation);" \
      "corpus $CORPUS${seeds:+ (seeds ci/fuzz/seeds)}, crash inputs to $FUZZ_DIR/, log $LOG"
 # shellcheck disable=SC2086  # FUZZ_FLAGS: words on purpose
 nice "$BIN" "${ARGS[@]}" $FUZZ_FLAGS "$CORPUS" "${seeds[@]}" >"$LOG" 2>&1 &
@@ -230,8 +243,29 @@ core_env=
 for a in "${found[@]}"; do
 	echo "FAIL [fuzz] crashing input: $a  (reproduce: ${core_env}bash ci/fuzz/run.sh $a)"
 done
+# edges covered per source file, from libFuzzer's coverage report (it
+# prints one at the end and after a crash, none when interrupted)
+percore=$(printf '%s\n' "${core_srcs[@]##*/}")
+byfile=$(grep -aE '^(UN)?COVERED_FUNC: hits: [0-9]+ edges: [0-9]+/[0-9]+ ' "$LOG" |
+	awk -v core="$percore" '
+	BEGIN { n = split(core, c, "\n"); for (i = 1; i <= n; i++) iscore[c[i]] = 1 }
+	{ split($5, e, "/"); f = $NF; sub(/:[0-9]+$/, "", f); sub(/.*\//, "", f)
+	  if (f !~ /\.c$/) next
+	  if (!(f in tot)) order[++m] = f
+	  got[f] += e[1]; tot[f] += e[2] }
+	END {
+	  out = ""
+	  for (pass = 1; pass <= 2; pass++)
+	    for (i = 1; i <= m; i++) {
+	      f = order[i]
+	      if ((pass == 1) != (f in iscore)) continue
+	      out = out (out == "" ? "" : ", ") f " " got[f] "/" tot[f]
+	    }
+	  print out
+	}')
+[ -n "$byfile" ] && echo "fuzz: edges covered by file (core, then models and tests): $byfile"
 rate=$(awk -v n="$execs" -v s="$secs" 'BEGIN { printf "%.1f", (s > 0 ? n / s : n) }')
-covtext="cov ${cov:-0} of ${edges:-?} edges (core and model)"
+covtext="cov ${cov:-0} of ${edges:-?} edges (core and models)"
 # fork mode's "cov" counts something else (more than there are edges)
 [ "${KEEP_GOING:-0}" = 1 ] && covtext="cov ? (fork mode)"
 sumline="fuzz-summary: $execs inputs in $secs s ($rate exec/s), $covtext, ft ${ft:-0},"

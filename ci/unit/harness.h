@@ -222,5 +222,21 @@ void random_batch(uint64_t seed, unsigned ncalls);
  * PRNG seeded by `seed` when those run out (ci/fuzz); returns the number of
  * input bytes the batch used. */
 size_t random_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned ncalls);
+/* The random steps of test_sched.c (time-slice vector and IPC against its
+ * model and SchedInv), `nsteps` of them from boot_small() and 8 envs, then
+ * every env destroyed; choices from in[0 .. len-1] first, then the PRNG
+ * seeded by `seed`; returns the number of input bytes used.  Without bytes
+ * these are t_sched_random's steps (seed 0x5c4ed0001, 20000 steps, no
+ * teardown there). */
+size_t sched_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned nsteps);
+/* One round of test_revoke.c's random dialogues (requests, frees,
+ * allocations, sharing, ticks, forced steps), `ncalls` calls from its
+ * setup(), then every env destroyed and every request ended; choices as
+ * above.  Without bytes, the calls are those of t_rev_random's first round
+ * for seed 0x5eed0000de7ea11 and 1500 calls (no teardown there). */
+size_t revoke_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned ncalls);
+/* What those batches did so far (counts), as one line into buf. */
+int sched_batch_report(char *buf, size_t n);
+int revoke_batch_report(char *buf, size_t n);
 
 #endif

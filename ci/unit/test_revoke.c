@@ -14,7 +14,11 @@
  *   - dialogues: cooperative, ignored (deadline), no handler (abort),
  *     slices, the guaranteed minimum, a victim or requester that dies;
  *   - random sequences of requests, frees, allocations, sharing, ticks and
- *     steps, with page accounting checked throughout.
+ *     steps, with page accounting checked throughout, and the result of
+ *     every request and slice allocation predicted from its contract (an
+ *     error changes nothing; an accepted request is recorded as asked).
+ *     The same sequences are a batch of the libFuzzer target (ci/fuzz):
+ *     revoke_batch_bytes() reads their choices from the fuzzer's input.
  */
 #include <string.h>
 #include <stdio.h>
@@ -386,84 +390,268 @@ static void t_rev_slices_and_gone(void)
 	EXPECT_EQ(check_accounting("gone"), 1);
 }
 
+/* ---- random dialogues ------------------------------------------------------ */
+
+/* Every choice of the random dialogues is a rng_below(&rng, n) and goes
+ * through batch_below (the macro below), as in test_random.c.  Without an
+ * input (t_rev_random) it is harness.h's PRNG, so the sequence is the one
+ * it always was.  With one (revoke_batch_bytes, the libFuzzer target in
+ * ci/fuzz) the choices are read from its bytes first, little-endian, as
+ * few as n needs (1 for n <= 256, none for n <= 1); the PRNG takes over
+ * when they run out. */
+static const uint8_t *in_buf;
+static size_t in_len, in_pos;
+
+static uint64_t batch_below(uint64_t *s, uint64_t n)
+{
+	if (in_pos >= in_len)
+		return rng_next(s) % n;
+	if (n <= 1)
+		return 0;
+	unsigned nbytes = 1;
+	while (nbytes < 8 && ((n - 1) >> (8 * nbytes)))
+		nbytes++;
+	uint64_t v = 0;
+	for (unsigned b = 0; b < nbytes && in_pos < in_len; b++)
+		v |= (uint64_t)in_buf[in_pos++] << (8 * b);
+	return v % n;
+}
+
+#define rng_below(s, n) batch_below(s, n)
+
+/* what the random dialogues did, over all batches (ci/fuzz reports it) */
+static unsigned long n_ask[2], n_ask_min, n_slice_alloc[2];
+
+/* sys_rev_ask with its result predicted from its contract (revoke.h), in
+ * the order of its behaviors: an error changes nothing (requests, rings,
+ * vector, core tables); an accepted request is recorded as asked, a
+ * REV_SWAP only writes its notification. */
+static int ask(int32_t e, int32_t v, uint64_t kind, uint64_t what, uint64_t dt, uint64_t now)
+{
+	int want;
+	int live_e = m_live(e), live_v = m_live(v);
+	if (!live_e || !live_v || v == e || kind < 1 || kind > REV_KIND_MAX || dt > REV_DT_MAX)
+		want = E_INVAL;
+	else if (rev.holder[e] == 0)
+		want = E_PERM;
+	else if (rev.rq[v].state != RQ_IDLE)
+		want = E_BUSY;
+	else if (kind == REV_SWAP)
+		want = E_OK;
+	else if (kind == REV_PAGES)
+		want = what == 0 ? E_INVAL :
+		       (uint64_t)envs[v].npages < what + REV_MIN_PAGES || what > NPAGES ? E_MINIMUM : E_OK;
+	else if (kind == REV_PAGE)
+		want = what >= NPAGES ? E_RANGE :
+		       !(pages[what].owner == v && pages[what].type == PG_USER) ? E_NOENT :
+		       envs[v].npages < 1 + REV_MIN_PAGES ? E_MINIMUM : E_OK;
+	else {
+		int other = 0;
+		for (unsigned s = 0; s < NSLICE && what < NSLICE; s++)
+			other |= s != what && sched.owner[s] == v;
+		want = what >= NSLICE ? E_RANGE : sched.owner[what] != v ? E_NOENT :
+		       !other ? E_MINIMUM : E_OK;
+	}
+	char desc[160];
+	snprintf(desc, sizeof desc, "sys_rev_ask(e=%d, v=%d, kind=%llu, what=%llu, dt=%llu, now=%llu)",
+		 e, v, (unsigned long long)kind, (unsigned long long)what,
+		 (unsigned long long)dt, (unsigned long long)now);
+	if (want != E_OK) {
+		unsigned f0 = cur_failures;
+		REFUSED(sys_rev_ask(e, v, kind, what, dt, now), want);
+		n_ask_min += want == E_MINIMUM;
+		n_ask[1]++;
+		if (cur_failures != f0)
+			failf("%s: the call above (v has %u pages)", desc, live_v ? envs[v].npages : 0);
+		return want;
+	}
+	uint64_t wr = rev.written[v];
+	uint32_t npages = envs[v].npages;
+	int got = sys_rev_ask(e, v, kind, what, dt, now);
+	rev_inv("ask");
+	n_ask[0]++;
+	if (got != want) {
+		failf("%s == %d, expected %d (v has %u pages)", desc, got, want, npages);
+		return got;
+	}
+	const struct rev_req *q = &rev.rq[v];
+	if (kind == REV_SWAP)
+		CHECK(q->state == RQ_IDLE && q->outcome == REV_DONE_NOTIFY && rev.written[v] == wr + 1 &&
+		      rev.ring[v][wr % REPO_RING].kind == REV_SWAP &&
+		      rev.ring[v][wr % REPO_RING].reason == REPO_NOTIFY,
+		      "%s: not a notification in the ring", desc);
+	else
+		CHECK(q->state == RQ_ASKED && q->requester == e && q->kind == kind && q->what == what &&
+		      q->taken == 0 && q->cursor == NPAGES && rev.written[v] == wr &&
+		      q->requester_gen == envs[e].gen && q->victim_gen == envs[v].gen &&
+		      q->target == (kind == REV_PAGES ? npages - what : 0) &&
+		      q->deadline == (now > UINT64_MAX - dt ? UINT64_MAX : now + dt) &&
+		      (kind != REV_PAGES || q->target >= REV_MIN_PAGES),
+		      "%s: the request is not recorded as asked (state %u, target %llu, deadline %llu)",
+		      desc, q->state, (unsigned long long)q->target,
+		      (unsigned long long)q->deadline);
+	return got;
+}
+
+/* sys_slice_alloc with its result predicted (sched.h); an error changes
+ * nothing. */
+static void slice_alloc(int32_t e, uint64_t s)
+{
+	int want = !m_live(e) ? E_INVAL : s >= NSLICE ? E_RANGE :
+		   sched.owner[s] != NO_ENV ? E_BUSY : E_OK;
+	n_slice_alloc[want != E_OK]++;
+	if (want != E_OK) {
+		unsigned f0 = cur_failures;
+		REFUSED(sys_slice_alloc(e, s), want);
+		if (cur_failures != f0)
+			failf("sys_slice_alloc(e=%d, s=%llu): the call above", e, (unsigned long long)s);
+		return;
+	}
+	EXPECT_EQ(sys_slice_alloc(e, s), E_OK);
+	CHECK(sched.owner[s] == e, "sys_slice_alloc(%d, %llu): owner %d", e,
+	      (unsigned long long)s, sched.owner[s]);
+}
+
 /* Random dialogues: env 0 asks, envs 1..4 answer or not, share pages with
- * each other, allocate and free; the clock runs and the steps run. */
+ * each other, allocate and free; the clock runs and the steps run.  One
+ * round: a fresh setup and `ncalls` random calls. */
+static void rev_round(uint64_t *rngp, unsigned ncalls)
+{
+	uint64_t rng = *rngp;
+	setup();
+	mk(3, 0);
+	mk(4, 0);
+	tree(3, 54, 1, 55, 56, 57);
+	tree(4, 58, 1, 59, 60, 61);
+	uint64_t now = 0;
+	for (unsigned call = 0; call < ncalls; call++) {
+		int32_t v = 1 + (int32_t)rng_below(&rng, 4);
+		ppn_t p = (ppn_t)rng_below(&rng, 64);
+		switch (rng_below(&rng, 10)) {
+		case 0: {
+			uint64_t kind = 1 + rng_below(&rng, REV_KIND_MAX);
+			uint64_t what = kind == REV_PAGES ? 1 + rng_below(&rng, 4) :
+					kind == REV_SLICE ? rng_below(&rng, 8) : p;
+			ask(0, v, kind, what, rng_below(&rng, 6), now);
+			break;
+		}
+		case 1:
+			if (m_live(v) && pages[p].type == PG_FREE)
+				c_sys_page_alloc(v, p);
+			break;
+		case 2:
+			if (pages[p].owner == v && pages[p].type == PG_USER &&
+			    pages[p].bind_table != NO_PAGE)
+				c_sys_pt_unmap(v, pages[p].bind_table, pages[p].bind_index);
+			else if (pages[p].owner == v && pages[p].type == PG_USER)
+				c_sys_page_free(v, p);
+			break;
+		case 3: {
+			ppn_t t = v == 1 ? 13 : v == 2 ? 53 : v == 3 ? 57 : 61;
+			c_sys_pt_map(v, t, rng_below(&rng, 16), p, rng_below(&rng, 2) ? PERM_W : 0);
+			break;
+		}
+		case 4: {
+			int32_t h = 1 + (int32_t)rng_below(&rng, 4);
+			uint64_t k = KS_(v, rng_below(&rng, 4));
+			if (pages[p].owner == v && pages[p].type == PG_USER &&
+			    caps[k].status == CAP_FREE)
+				c_cap_grant(v, k, p, h, PERM_W);
+			else if (caps[k].status == CAP_LIVE && m_live(caps[k].holder)) {
+				int32_t hh = caps[k].holder;
+				ppn_t t = hh == 1 ? 13 : hh == 2 ? 53 : hh == 3 ? 57 : 61;
+				c_sys_pt_map_cap(hh, t, 16 + rng_below(&rng, 16), k, 0);
+			}
+			break;
+		}
+		case 5:
+			if (m_live(v))
+				slice_alloc(v, rng_below(&rng, 8));
+			break;
+		case 6:
+			now += rng_below(&rng, 3);
+			/* fall through */
+		default:
+			for (int32_t x = 1; x <= 4; x++)
+				if (poll(x, now) == RQ_FORCE) {
+					uint64_t w = rev.written[x];
+					if (c_rev_step(x, now) == RQ_FORCE && rev.written[x] == w)
+						unbind_in_hand(x);
+				}
+			break;
+		}
+		rev_inv("random");
+		if (cur_failures)
+			break;
+	}
+	EXPECT_EQ(check_accounting("random"), 1);
+	*rngp = rng;
+}
+
 static void t_rev_random(void)
 {
 	uint64_t rng = 0x5eed0000de7ea11ull;
 	for (int round = 0; round < 8; round++) {
-		setup();
-		mk(3, 0);
-		mk(4, 0);
-		tree(3, 54, 1, 55, 56, 57);
-		tree(4, 58, 1, 59, 60, 61);
-		uint64_t now = 0;
-		for (int call = 0; call < 1500; call++) {
-			int32_t v = 1 + (int32_t)rng_below(&rng, 4);
-			ppn_t p = (ppn_t)rng_below(&rng, 64);
-			switch (rng_below(&rng, 10)) {
-			case 0: {
-				uint64_t kind = 1 + rng_below(&rng, REV_KIND_MAX);
-				uint64_t what = kind == REV_PAGES ? 1 + rng_below(&rng, 4) :
-						kind == REV_SLICE ? rng_below(&rng, 8) : p;
-				sys_rev_ask(0, v, kind, what, rng_below(&rng, 6), now);
-				break;
-			}
-			case 1:
-				if (m_live(v) && pages[p].type == PG_FREE)
-					c_sys_page_alloc(v, p);
-				break;
-			case 2:
-				if (pages[p].owner == v && pages[p].type == PG_USER &&
-				    pages[p].bind_table != NO_PAGE)
-					c_sys_pt_unmap(v, pages[p].bind_table, pages[p].bind_index);
-				else if (pages[p].owner == v && pages[p].type == PG_USER)
-					c_sys_page_free(v, p);
-				break;
-			case 3: {
-				ppn_t t = v == 1 ? 13 : v == 2 ? 53 : v == 3 ? 57 : 61;
-				c_sys_pt_map(v, t, rng_below(&rng, 16), p, rng_below(&rng, 2) ? PERM_W : 0);
-				break;
-			}
-			case 4: {
-				int32_t h = 1 + (int32_t)rng_below(&rng, 4);
-				uint64_t k = KS_(v, rng_below(&rng, 4));
-				if (pages[p].owner == v && pages[p].type == PG_USER &&
-				    caps[k].status == CAP_FREE)
-					c_cap_grant(v, k, p, h, PERM_W);
-				else if (caps[k].status == CAP_LIVE && m_live(caps[k].holder)) {
-					int32_t hh = caps[k].holder;
-					ppn_t t = hh == 1 ? 13 : hh == 2 ? 53 : hh == 3 ? 57 : 61;
-					c_sys_pt_map_cap(hh, t, 16 + rng_below(&rng, 16), k, 0);
-				}
-				break;
-			}
-			case 5:
-				if (m_live(v))
-					sys_slice_alloc(v, rng_below(&rng, 8));
-				break;
-			case 6:
-				now += rng_below(&rng, 3);
-				/* fall through */
-			default:
-				for (int32_t x = 1; x <= 4; x++)
-					if (poll(x, now) == RQ_FORCE) {
-						uint64_t w = rev.written[x];
-						if (c_rev_step(x, now) == RQ_FORCE && rev.written[x] == w)
-							unbind_in_hand(x);
-					}
-				break;
-			}
-			rev_inv("random");
-			if (cur_failures)
-				break;
-		}
-		EXPECT_EQ(check_accounting("random"), 1);
+		rev_round(&rng, 1500);
 		if (cur_failures) {
 			printf("FAIL [revoke random] round %d\n", round);
 			break;
 		}
 	}
+}
+
+/* ---- the libFuzzer batch ------------------------------------------------- */
+
+static unsigned long fuzz_batches, fuzz_gone;
+
+/* After the calls: every env goes (checked wrappers); then a request still
+ * under way must end as GONE at its next poll or step, and every page must
+ * be free again. */
+static void rev_teardown(uint64_t now)
+{
+	for (int32_t e = 0; e < NENV && !cur_failures; e++)
+		if (m_live(e))
+			c_env_destroy(e);
+	for (int32_t v = 0; v < NENV && !cur_failures; v++) {
+		uint32_t st = rev.rq[v].state;
+		if (st == RQ_IDLE)
+			continue;
+		/* a forced request ends at its next step or poll, an asked one
+		 * at its next poll (a step leaves it alone) */
+		if (st == RQ_ASKED)
+			EXPECT_EQ(c_rev_step(v, now), RQ_ASKED);
+		uint32_t got = st == RQ_FORCE && (v & 1) ? c_rev_step(v, now) : poll(v, now);
+		CHECK(got == RQ_IDLE && rev.rq[v].outcome == REV_DONE_GONE,
+		      "teardown: the request against %d (state %u) did not end as gone "
+		      "(state %u, outcome %u)", v, st, rev.rq[v].state, rev.rq[v].outcome);
+		fuzz_gone++;
+	}
+	rev_inv("teardown");
+	check_accounting("after destroying every env");
+}
+
+size_t revoke_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned ncalls)
+{
+	uint64_t rng = seed;
+	in_buf = in;
+	in_len = in ? len : 0;
+	in_pos = 0;
+	rev_round(&rng, ncalls);
+	size_t used = in_pos;
+	in_buf = NULL;
+	in_len = in_pos = 0;
+	if (!cur_failures)
+		rev_teardown(~0ull);
+	fuzz_batches++;
+	return used;
+}
+
+int revoke_batch_report(char *buf, size_t n)
+{
+	return snprintf(buf, n, "%lu revocation batches (%lu requests accepted, %lu refused, "
+			"%lu of them E_MINIMUM; %lu slice allocations, %lu refused; %lu requests "
+			"ended by the teardown)", fuzz_batches, n_ask[0], n_ask[1], n_ask_min,
+			n_slice_alloc[0] + n_slice_alloc[1], n_slice_alloc[1], fuzz_gone);
 }
 
 /* Every behavior of cap_kill_page, rev_take_page and rev_step was taken

@@ -12,6 +12,8 @@
  *     calls in flight written from the prose of uapi/sched.h (round robin,
  *     owed slices skipped and paid; a synchronous call donates the
  *     caller's slices until the reply; destroy fails calls in flight).
+ *     The same sequences are a batch of the libFuzzer target (ci/fuzz):
+ *     sched_batch_bytes() reads their choices from the fuzzer's input.
  */
 #include <string.h>
 #include <stdio.h>
@@ -272,6 +274,33 @@ static void t_sched_yield_errors(void)
 
 /* ---- random sequences against a reference model -------------------------- */
 
+/* Every choice of the random sequences is a rng_below(&rng, n) and goes
+ * through batch_below (the macro below), as in test_random.c.  Without an
+ * input (t_sched_random) it is harness.h's PRNG, so the sequence is the
+ * one it always was.  With one (sched_batch_bytes, the libFuzzer target in
+ * ci/fuzz) the choices are read from its bytes first, little-endian, as few
+ * as n needs (1 for n <= 256, none for n <= 1); the PRNG takes over when
+ * they run out. */
+static const uint8_t *in_buf;
+static size_t in_len, in_pos;
+
+static uint64_t batch_below(uint64_t *s, uint64_t n)
+{
+	if (in_pos >= in_len)
+		return rng_next(s) % n;
+	if (n <= 1)
+		return 0;
+	unsigned nbytes = 1;
+	while (nbytes < 8 && ((n - 1) >> (8 * nbytes)))
+		nbytes++;
+	uint64_t v = 0;
+	for (unsigned b = 0; b < nbytes && in_pos < in_len; b++)
+		v |= (uint64_t)in_buf[in_pos++] << (8 * b);
+	return v % n;
+}
+
+#define rng_below(s, n) batch_below(s, n)
+
 struct rmodel {
 	int32_t owner[NSLICE];
 	uint32_t excess[NENV], forced[NENV], ran[NENV];
@@ -352,15 +381,28 @@ static int r_same(void)
 	       !memcmp(R.accept, ipc.accept, sizeof R.accept);
 }
 
-static void t_sched_random(void)
+/* what the random steps did (the counters t_sched_random requires) */
+struct sched_counts {
+	unsigned long steps, switches, forced, waits, destroys;
+	unsigned long calls, sends, replies, failed_calls, orphans;
+};
+
+#define OP(...) snprintf(op, sizeof op, __VA_ARGS__)
+
+/* Boot, 8 envs, then `nsteps` random steps, each checked against the
+ * model R, SchedInv and (errors) the whole vector; stops at the first
+ * failure. */
+static void sched_steps(uint64_t *rngp, unsigned nsteps, struct sched_counts *k)
 {
-	uint64_t rng = 0x5c4ed0001ull;
+	uint64_t rng = *rngp;
 	unsigned long switches = 0, forced = 0, waits = 0, destroys = 0;
 	unsigned long calls = 0, sends = 0, replies = 0, failed_calls = 0, orphans = 0;
+	unsigned step;
 	boot_small();
 	for (int32_t e = 0; e < 8; e++)
 		mk(e, e == 0 ? NO_ENV : (int32_t)rng_below(&rng, (uint64_t)e));
-	for (unsigned step = 0; step < 20000 && !cur_failures; step++) {
+	char op[96] = "";    /* the step's call, for the failure messages */
+	for (step = 0; step < nsteps && !cur_failures; step++) {
 		r_load();
 		int32_t e = (int32_t)rng_below(&rng, 10) - 1;       /* -1 .. 8 */
 		uint64_t s = rng_below(&rng, 4) == 0 ? rng_below(&rng, 3) + NSLICE - 1
@@ -373,6 +415,7 @@ static void t_sched_random(void)
 			       R.owner[s] != NO_ENV ? E_BUSY : E_OK;
 			if (want == E_OK)
 				R.owner[s] = e;
+			OP("sys_slice_alloc(%d, %llu)", e, (unsigned long long)s);
 			got = sys_slice_alloc(e, s);
 			break;
 		case 2:
@@ -380,6 +423,7 @@ static void t_sched_random(void)
 			       R.owner[s] != e ? E_PERM : E_OK;
 			if (want == E_OK)
 				R.owner[s] = NO_ENV;
+			OP("sys_slice_free(%d, %llu)", e, (unsigned long long)s);
 			got = sys_slice_free(e, s);
 			break;
 		case 3:
@@ -406,9 +450,10 @@ static void t_sched_random(void)
 					want = TICK_SWITCH;
 				}
 			}
+			OP("sched_tick(%d) (running %d)", h, R.running);
 			got = sched_tick(h);
 			if (got == want && !r_same())
-				failf("step %u: the tick left the vector unlike the model", step);
+				failf("step %u: %s: the tick left the vector unlike the model", step, op);
 			if (got == TICK_SWITCH) {
 				r_next();
 				sched_next();
@@ -440,6 +485,10 @@ static void t_sched_random(void)
 				else
 					R.running = t;
 			}
+			if (by_id)
+				OP("sys_yield_to(%d, %#llx)", who, (unsigned long long)id);
+			else
+				OP("sys_yield(%d, %d)", who, t);
 			got = by_id ? sys_yield_to(who, id) : sys_yield(who, t);
 			break;
 		}
@@ -453,6 +502,7 @@ static void t_sched_random(void)
 				continue;
 			want = E_OK;
 			waits++;
+			OP("env_wait(%d, %d)", r, c);
 			got = c_env_wait(r, c);
 			if (got == E_OK)
 				CHECK(sched.running == r_runner(r), "wait: running %d, runner %d",
@@ -466,6 +516,7 @@ static void t_sched_random(void)
 			want = !live_slot(e) || on > 1 ? E_INVAL : E_OK;
 			if (want == E_OK)
 				R.accept[e] = (uint32_t)on;
+			OP("sys_ipc_accept(%d, %llu)", e, (unsigned long long)on);
 			got = sys_ipc_accept(e, on);
 			break;
 		}
@@ -497,6 +548,7 @@ static void t_sched_random(void)
 				else
 					r_next();
 			}
+			OP("sys_ipc_call(%d, %d, %d)", who, t, sync);
 			got = sys_ipc_call(who, t, sync);
 			break;
 		}
@@ -520,6 +572,7 @@ static void t_sched_random(void)
 						r_next();
 				}
 			}
+			OP("sys_ipc_reply(%d)", who);
 			got = sys_ipc_reply(who);
 			break;
 		}
@@ -547,6 +600,7 @@ static void t_sched_random(void)
 			R.calling[d] = R.caller[d] = NO_ENV;
 			R.accept[d] = 0;
 			want = got = 0;
+			OP("env_destroy(%d) and env_create", d);
 			c_env_destroy(d);
 			destroys++;
 			mk(d, 0);
@@ -554,19 +608,94 @@ static void t_sched_random(void)
 		}
 		}
 		if (got != want)
-			failf("step %u: got %ld, model %ld", step, got, want);
+			failf("step %u: %s == %ld, model %ld", step, op, got, want);
 		INV("random");
 		if (!r_same())
-			failf("step %u: the vector differs from the model", step);
+			failf("step %u: %s: the vector differs from the model", step, op);
 	}
+	*rngp = rng;
+	k->steps += step;
+	k->switches += switches;
+	k->forced += forced;
+	k->waits += waits;
+	k->destroys += destroys;
+	k->calls += calls;
+	k->sends += sends;
+	k->replies += replies;
+	k->failed_calls += failed_calls;
+	k->orphans += orphans;
+}
+
+static void t_sched_random(void)
+{
+	uint64_t rng = 0x5c4ed0001ull;
+	struct sched_counts k = { 0 };
+	sched_steps(&rng, 20000, &k);
 	printf("  sched random: %lu switches, %lu forced, %lu waits, %lu destroys\n",
-	       switches, forced, waits, destroys);
+	       k.switches, k.forced, k.waits, k.destroys);
 	printf("  ipc random: %lu calls, %lu sends, %lu replies, %lu calls failed by destroy, "
-	       "%lu orphaned\n", calls, sends, replies, failed_calls, orphans);
-	CHECK(switches > 1000 && forced > 10 && waits > 10 && destroys > 100,
+	       "%lu orphaned\n", k.calls, k.sends, k.replies, k.failed_calls, k.orphans);
+	CHECK(k.switches > 1000 && k.forced > 10 && k.waits > 10 && k.destroys > 100,
 	      "random sequences reached every path");
-	CHECK(calls > 50 && sends > 20 && replies > 20 && failed_calls > 5 && orphans > 5,
+	CHECK(k.calls > 50 && k.sends > 20 && k.replies > 20 && k.failed_calls > 5 && k.orphans > 5,
 	      "random sequences reached every call path");
+}
+
+/* ---- the libFuzzer batch ------------------------------------------------- */
+
+static struct sched_counts fuzz_total;
+static unsigned long fuzz_batches;
+
+/* After the steps: every env goes (checked wrappers, SchedInv after each);
+ * then no slice has an owner, nobody runs or owes, no call is in flight,
+ * every page is free again, and the vector idles. */
+static void sched_teardown(void)
+{
+	for (int32_t e = 0; e < NENV && !cur_failures; e++)
+		if (live_slot(e)) {
+			c_env_destroy(e);
+			INV("teardown destroy");
+		}
+	if (cur_failures)
+		return;
+	CHECK(sched.running == NO_ENV, "teardown: env %d runs after every env is gone",
+	      sched.running);
+	for (long s = 0; s < NSLICE; s++)
+		CHECK(sched.owner[s] == NO_ENV, "teardown: slice %ld still owned by %d", s,
+		      sched.owner[s]);
+	for (long e = 0; e < NENV; e++)
+		CHECK(ipc.calling[e] == NO_ENV && ipc.caller[e] == NO_ENV && ipc.accept[e] == 0 &&
+		      sched.excess[e] == 0 && sched.forced[e] == 0 && sched.ran[e] == 0,
+		      "teardown: slot %ld keeps calls or counters", e);
+	EXPECT_EQ(sched_next(), NO_ENV);
+	INV("teardown");
+	check_accounting("after destroying every env");
+}
+
+size_t sched_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned nsteps)
+{
+	uint64_t rng = seed;
+	in_buf = in;
+	in_len = in ? len : 0;
+	in_pos = 0;
+	sched_steps(&rng, nsteps, &fuzz_total);
+	size_t used = in_pos;
+	in_buf = NULL;
+	in_len = in_pos = 0;
+	if (!cur_failures)
+		sched_teardown();
+	fuzz_batches++;
+	return used;
+}
+
+int sched_batch_report(char *buf, size_t n)
+{
+	return snprintf(buf, n, "%lu scheduler+IPC batches (%lu steps: %lu switches, %lu forced, "
+			"%lu waits, %lu destroys; %lu calls, %lu sends, %lu replies, %lu calls "
+			"failed by destroy, %lu orphaned)", fuzz_batches, fuzz_total.steps,
+			fuzz_total.switches, fuzz_total.forced, fuzz_total.waits,
+			fuzz_total.destroys, fuzz_total.calls, fuzz_total.sends,
+			fuzz_total.replies, fuzz_total.failed_calls, fuzz_total.orphans);
 }
 
 const struct test sched_tests[] = {
