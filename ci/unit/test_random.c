@@ -911,6 +911,29 @@ static void random_call(void)
 				   : PCT(70) ? (USER_BASE + rng_below(&rs, USER_TOP - USER_BASE)) & ~15ull
 				   : va_arg_();
 			a2 = scalar_arg();
+		} else if (PCT(8)) {                    /* the calls with one scalar check, in range */
+			num = PICK(((const uint64_t[]){ SYS_EXIT, SYS_MOD_RUN, SYS_ENV_CREATE,
+						       SYS_ENV_REGS, SYS_UPCALL_HOLD, SYS_ENV_ID }));
+			a0 = rng_below(&rs, PCT(50) ? NENV : 256);
+			a1 = USER_BASE + rng_below(&rs, USER_TOP - USER_BASE - PGSIZE);
+			a2 = rng_below(&rs, 64);
+		} else if (PCT(15)) {                   /* a buffer call: too long, bad pointer, good */
+			num = PICK(((const uint64_t[]){ SYS_CONS_WRITE, SYS_CONS_READ,
+						       SYS_MOD_NAME, SYS_MOD_READ }));
+			uint64_t max = num == SYS_CONS_WRITE ? CONS_WRITE_MAX
+				     : num == SYS_CONS_READ ? CONS_READ_MAX
+				     : num == SYS_MOD_NAME ? MOD_NAME_MAX : MOD_READ_MAX;
+			uint64_t shape = rng_below(&rs, 3);
+			uint64_t len = shape == 0 ? max + 1 + rng_below(&rs, 1000) : rng_below(&rs, max + 1);
+			uint64_t buf = shape == 1 ? (PCT(50) ? rng_below(&rs, USER_BASE)
+							     : USER_TOP - rng_below(&rs, len + 1) + 1)
+					 : USER_BASE + rng_below(&rs, USER_TOP - USER_BASE - max);
+			uint64_t mod = rng_below(&rs, 300);
+			if (num == SYS_CONS_WRITE || num == SYS_CONS_READ) {
+				a0 = buf; a1 = len; a2 = scalar_arg();
+			} else {
+				a0 = mod; a1 = buf; a2 = len;
+			}
 		} else if (PCT(25)) {                   /* well-formed buffers */
 			if (PCT(60))
 				num = PICK(((const uint64_t[]){ SYS_CONS_WRITE, SYS_MOD_NAME,

@@ -13,10 +13,14 @@
  *     c_rev_step), the repossession ring included;
  *   - dialogues: cooperative, ignored (deadline), no handler (abort),
  *     slices, the guaranteed minimum, a victim or requester that dies;
- *   - random sequences of requests, frees, allocations, sharing, ticks and
- *     steps, with page accounting checked throughout, and the result of
- *     every request and slice allocation predicted from its contract (an
- *     error changes nothing; an accepted request is recorded as asked).
+ *   - random sequences of requests (from holders and non-holders, against
+ *     live and dead slots), grants of the revocation capability, aborts
+ *     (rev_abort), envs destroyed and re-created, frees, allocations,
+ *     sharing, ticks and steps, with page accounting checked throughout,
+ *     and the result of every request, grant and slice allocation predicted
+ *     from its contract (an error changes nothing; an accepted request is
+ *     recorded as asked; a grant sets only the child's holder bit; an abort
+ *     forces an asked request and changes nothing else).
  *     The same sequences are a batch of the libFuzzer target (ci/fuzz):
  *     revoke_batch_bytes() reads their choices from the fuzzer's input.
  */
@@ -30,6 +34,13 @@ void tree(int32_t e, ppn_t r, uint64_t ir, ppn_t a, ppn_t b, ppn_t c);
 #define KS_(e, j) ((uint64_t)(e) * CAP_PER_ENV + (uint64_t)(j))   /* slot j of env e */
 
 static struct rev_info rev_pre;
+
+/* The test's own record of who holds the revocation capability, written
+ * from the contracts alone: rev_boot_holder sets it, sys_rev_grant's `ok`
+ * sets the child's, env_create's `no_revocation` clears the slot's, and
+ * nothing else (env_destroy does not assign rev) changes it.  The
+ * predictions read it, not rev.holder; holders_match() compares them. */
+static uint8_t hold[NENV];
 
 /* An error return must leave the requests, the rings and the core as they were. */
 static struct snapshot refused_snap;
@@ -87,6 +98,8 @@ static void setup(void)
 		mem_write(p, 0, 0xda7a0000 + p);
 	}
 	rev_boot_holder(0);
+	memset(hold, 0, sizeof hold);
+	hold[0] = 1;
 	EXPECT_EQ(envs[1].npages, 14);
 }
 
@@ -419,8 +432,34 @@ static uint64_t batch_below(uint64_t *s, uint64_t n)
 
 #define rng_below(s, n) batch_below(s, n)
 
-/* what the random dialogues did, over all batches (ci/fuzz reports it) */
-static unsigned long n_ask[2], n_ask_min, n_slice_alloc[2];
+/* what the random dialogues did, over all batches (ci/fuzz reports it):
+ * requests accepted/refused (E_MINIMUM, E_INVAL, E_PERM among the
+ * refused), grants by result (E_OK, E_INVAL, E_PERM), aborts (forced an
+ * asked request / changed nothing), envs destroyed and re-created */
+static unsigned long n_ask[2], n_ask_min, n_ask_inval, n_ask_perm, n_slice_alloc[2];
+static unsigned long n_grant[3], n_abort[2], n_life, fuzz_gone;
+
+static void holders_match(const char *when)
+{
+	for (int32_t x = 0; x < NENV; x++)
+		if (rev.holder[x] != hold[x]) {
+			failf("%s: rev.holder[%d] == %u, the contracts say %u", when, x,
+			      rev.holder[x], hold[x]);
+			return;
+		}
+}
+
+/* Inv (inv_check.c) and RevInv after a call that no checked wrapper ran. */
+static void inv_after(const char *desc)
+{
+	struct inv_report r;
+	char buf[256];
+	if (!inv_check(&r)) {
+		inv_describe(&r, buf, sizeof buf);
+		failf("%s: Inv violated after it: %s", desc, buf);
+	}
+	rev_inv(desc);
+}
 
 /* sys_rev_ask with its result predicted from its contract (revoke.h), in
  * the order of its behaviors: an error changes nothing (requests, rings,
@@ -432,7 +471,7 @@ static int ask(int32_t e, int32_t v, uint64_t kind, uint64_t what, uint64_t dt, 
 	int live_e = m_live(e), live_v = m_live(v);
 	if (!live_e || !live_v || v == e || kind < 1 || kind > REV_KIND_MAX || dt > REV_DT_MAX)
 		want = E_INVAL;
-	else if (rev.holder[e] == 0)
+	else if (hold[e] == 0)
 		want = E_PERM;
 	else if (rev.rq[v].state != RQ_IDLE)
 		want = E_BUSY;
@@ -460,6 +499,8 @@ static int ask(int32_t e, int32_t v, uint64_t kind, uint64_t what, uint64_t dt, 
 		unsigned f0 = cur_failures;
 		REFUSED(sys_rev_ask(e, v, kind, what, dt, now), want);
 		n_ask_min += want == E_MINIMUM;
+		n_ask_inval += want == E_INVAL;
+		n_ask_perm += want == E_PERM;
 		n_ask[1]++;
 		if (cur_failures != f0)
 			failf("%s: the call above (v has %u pages)", desc, live_v ? envs[v].npages : 0);
@@ -512,9 +553,116 @@ static void slice_alloc(int32_t e, uint64_t s)
 	      (unsigned long long)s, sched.owner[s]);
 }
 
-/* Random dialogues: env 0 asks, envs 1..4 answer or not, share pages with
- * each other, allocate and free; the clock runs and the steps run.  One
- * round: a fresh setup and `ncalls` random calls. */
+/* Snapshots of everything before a grant or an abort: the core tables
+ * (snapshot), the slice vector, the calls, and the whole of rev. */
+static struct snapshot ga_snap;
+static struct sched_info ga_sched;
+static struct ipc_info ga_ipc;
+static struct rev_info ga_rev;
+
+static void ga_take(void)
+{
+	snap_take(&ga_snap);
+	ga_sched = sched;
+	ga_ipc = ipc;
+	ga_rev = rev;
+}
+
+/* Nothing but what ga_rev (edited to the expected rev) says changed. */
+static void ga_check(const char *desc)
+{
+	char b[256];
+	if (memcmp(&ga_rev, &rev, sizeof rev) != 0) {
+		int v = 0;
+		while (v < NENV && memcmp(&ga_rev.rq[v], &rev.rq[v], sizeof rev.rq[v]) == 0 &&
+		       ga_rev.holder[v] == rev.holder[v] && ga_rev.written[v] == rev.written[v])
+			v++;
+		failf("%s: the requests, rings or holders differ from the contract's "
+		      "(first at slot %d: state %u/%u, reason %u/%u, holder %u/%u; got/expected)",
+		      desc, v, v < NENV ? rev.rq[v].state : 0, v < NENV ? ga_rev.rq[v].state : 0,
+		      v < NENV ? rev.rq[v].reason : 0, v < NENV ? ga_rev.rq[v].reason : 0,
+		      v < NENV ? rev.holder[v] : 0, v < NENV ? ga_rev.holder[v] : 0);
+	}
+	if (memcmp(&ga_sched, &sched, sizeof sched) != 0)
+		failf("%s changed the slice vector", desc);
+	if (memcmp(&ga_ipc, &ipc, sizeof ipc) != 0)
+		failf("%s changed the calls in flight", desc);
+	if (!snap_same(&ga_snap, b, sizeof b))
+		failf("%s changed %s", desc, b);
+	inv_after(desc);
+}
+
+/* sys_rev_grant (requires Inv only: any e and c) with its result predicted
+ * from its contract (revoke.h): bad_env E_INVAL, perm E_PERM (e holds
+ * nothing, or c is not e's child), ok: E_OK and rev.holder[c] == 1, and
+ * nothing else changed (assigns rev.holder[c]); a refusal changes
+ * nothing at all. */
+static void grant(int32_t e, int32_t c)
+{
+	int want = !m_live(e) || !m_live(c) ? E_INVAL :
+		   hold[e] == 0 || envs[c].parent != e ? E_PERM : E_OK;
+	char desc[96];
+	snprintf(desc, sizeof desc, "sys_rev_grant(e=%d, c=%d)", e, c);
+	n_grant[want == E_OK ? 0 : want == E_INVAL ? 1 : 2]++;
+	ga_take();
+	int got = sys_rev_grant(e, c);
+	if (got != want)
+		failf("%s == %d, expected %d (holder of e %d, parent of c %d)", desc, got, want,
+		      m_live(e) ? hold[e] : -1, m_live(c) ? envs[c].parent : -2);
+	if (want == E_OK) {
+		CHECK(rev.holder[c] == 1, "%s: rev.holder[c] == %u after E_OK", desc, rev.holder[c]);
+		ga_rev.holder[c] = 1;
+		hold[c] = 1;
+	}
+	ga_check(desc);
+}
+
+/* rev_abort (requires Inv && ValidSlot(v)), as the trap side calls it when
+ * the victim cannot be told: `asked` moves an asked request to RQ_FORCE
+ * with reason REPO_NO_HANDLER and assigns nothing else; `other` assigns
+ * nothing. */
+static void abort_req(int32_t v)
+{
+	char desc[64];
+	snprintf(desc, sizeof desc, "rev_abort(v=%d) (state %u)", v, rev.rq[v].state);
+	ga_take();
+	int asked = rev.rq[v].state == RQ_ASKED;
+	rev_abort(v);
+	n_abort[!asked]++;
+	if (asked) {
+		CHECK(rev.rq[v].state == RQ_FORCE && rev.rq[v].reason == REPO_NO_HANDLER,
+		      "%s: not forced (state %u, reason %u)", desc, rev.rq[v].state, rev.rq[v].reason);
+		ga_rev.rq[v].state = RQ_FORCE;
+		ga_rev.rq[v].reason = REPO_NO_HANDLER;
+	}
+	ga_check(desc);
+}
+
+/* The slots the random dialogues use: 0..4 from setup(), 5 and 6 created
+ * (with a random parent, or none) and destroyed during the round; the
+ * others stay free. */
+#define RND_SLOTS 7
+
+/* An env argument: mostly one of the slots in use (live or dead), else a
+ * slot never used, or no slot at all. */
+static int32_t any_env(uint64_t *rng)
+{
+	static const int32_t hostile[4] = { -1, NENV, INT32_MIN, INT32_MAX };
+	switch (rng_below(rng, 8)) {
+	case 0:
+		return hostile[rng_below(rng, 4)];
+	case 1:
+		return RND_SLOTS + (int32_t)rng_below(rng, NENV - RND_SLOTS);
+	default:
+		return (int32_t)rng_below(rng, RND_SLOTS);
+	}
+}
+
+/* Random dialogues: env 0 (and whoever it or its children granted the
+ * revocation capability to, and some that hold none) asks, envs 1..4
+ * answer or not, share pages with each other, allocate and free; envs 5
+ * and 6 come and go; the clock runs and the steps run.  One round: a
+ * fresh setup and `ncalls` random calls. */
 static void rev_round(uint64_t *rngp, unsigned ncalls)
 {
 	uint64_t rng = *rngp;
@@ -527,12 +675,41 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 	for (unsigned call = 0; call < ncalls; call++) {
 		int32_t v = 1 + (int32_t)rng_below(&rng, 4);
 		ppn_t p = (ppn_t)rng_below(&rng, 64);
-		switch (rng_below(&rng, 10)) {
-		case 0: {
+		switch (rng_below(&rng, 12)) {
+		case 0:
+		case 10: {
 			uint64_t kind = 1 + rng_below(&rng, REV_KIND_MAX);
 			uint64_t what = kind == REV_PAGES ? 1 + rng_below(&rng, 4) :
 					kind == REV_SLICE ? rng_below(&rng, 8) : p;
-			ask(0, v, kind, what, rng_below(&rng, 6), now);
+			uint64_t dt = rng_below(&rng, 6);
+			int32_t e = 0, w = v;
+			switch (rng_below(&rng, 16)) {
+			case 8: case 9: case 10: case 11:   /* another requester: holder or not, dead */
+				e = 1 + (int32_t)rng_below(&rng, RND_SLOTS - 1);
+				break;
+			case 12:                            /* anyone against any slot in use */
+				e = any_env(&rng);
+				w = (int32_t)rng_below(&rng, RND_SLOTS);
+				break;
+			case 13:                            /* against itself, or a slot never used */
+				e = (int32_t)rng_below(&rng, RND_SLOTS);
+				w = rng_below(&rng, 2) ? e : RND_SLOTS + (int32_t)rng_below(&rng, NENV - RND_SLOTS);
+				break;
+			case 14:                            /* no such kind */
+				kind = rng_below(&rng, 2) ? REV_NONE : REV_KIND_MAX + 1 + rng_below(&rng, 4);
+				e = (int32_t)rng_below(&rng, RND_SLOTS);
+				break;
+			case 15:                            /* deadline too far */
+				dt = rng_below(&rng, 2) ? REV_DT_MAX + 1 : UINT64_MAX - rng_below(&rng, 2);
+				e = (int32_t)rng_below(&rng, RND_SLOTS);
+				break;
+			default:                            /* env 0, the first holder */
+				break;
+			}
+			/* an accepted request whose victim cannot be told: abort (repo.c) */
+			if (ask(e, w, kind, what, dt, now) == E_OK && kind != REV_SWAP &&
+			    rng_below(&rng, 4) == 0)
+				abort_req(w);
 			break;
 		}
 		case 1:
@@ -568,11 +745,41 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 			if (m_live(v))
 				slice_alloc(v, rng_below(&rng, 8));
 			break;
+		case 11:
+			switch (rng_below(&rng, 3)) {
+			case 0: {                           /* grant, mostly by c's parent */
+				int32_t c = any_env(&rng);
+				int32_t e = rng_below(&rng, 2) && c >= 0 && c < NENV ?
+					    envs[c].parent : any_env(&rng);
+				grant(e, c);
+				break;
+			}
+			case 1:                             /* abort, whatever the state */
+				abort_req(rng_below(&rng, 4) ? v : (int32_t)rng_below(&rng, NENV));
+				break;
+			default: {                          /* env 5 or 6 goes, or comes back */
+				int32_t x = 5 + (int32_t)rng_below(&rng, 2);
+				int32_t par = (int32_t)rng_below(&rng, RND_SLOTS + 1);
+				if (rng_below(&rng, 2))
+					break;
+				n_life++;
+				if (m_live(x)) {
+					c_env_destroy(x);
+				} else {
+					if (par >= RND_SLOTS || par == x || !m_live(par))
+						par = NO_ENV;
+					mk(x, par);
+					hold[x] = 0;
+				}
+				break;
+			}
+			}
+			break;
 		case 6:
 			now += rng_below(&rng, 3);
 			/* fall through */
 		default:
-			for (int32_t x = 1; x <= 4; x++)
+			for (int32_t x = 0; x < RND_SLOTS; x++)
 				if (poll(x, now) == RQ_FORCE) {
 					uint64_t w = rev.written[x];
 					if (c_rev_step(x, now) == RQ_FORCE && rev.written[x] == w)
@@ -581,11 +788,24 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 			break;
 		}
 		rev_inv("random");
+		holders_match("random");
 		if (cur_failures)
 			break;
 	}
 	EXPECT_EQ(check_accounting("random"), 1);
 	*rngp = rng;
+}
+
+/* What the random dialogues did so far (t_rev_random and ci/fuzz print it). */
+static int rev_counts(char *buf, size_t n)
+{
+	return snprintf(buf, n, "%lu requests accepted, %lu refused (%lu of them E_MINIMUM, "
+			"%lu E_INVAL, %lu E_PERM); %lu grants accepted, %lu E_INVAL, %lu E_PERM; "
+			"%lu aborts forced a request, %lu changed nothing; %lu envs destroyed or "
+			"created; %lu slice allocations, %lu refused; %lu requests ended by the "
+			"teardown", n_ask[0], n_ask[1], n_ask_min, n_ask_inval, n_ask_perm,
+			n_grant[0], n_grant[1], n_grant[2], n_abort[0], n_abort[1], n_life,
+			n_slice_alloc[0] + n_slice_alloc[1], n_slice_alloc[1], fuzz_gone);
 }
 
 static void t_rev_random(void)
@@ -598,11 +818,21 @@ static void t_rev_random(void)
 			break;
 		}
 	}
+	char line[448];
+	rev_counts(line, sizeof line);
+	printf("rev_random: 8 rounds: %s\n", line);
+	/* every behavior of sys_rev_ask's first checks, sys_rev_grant and
+	 * rev_abort was taken */
+	CHECK(n_ask_inval && n_ask_perm && n_grant[0] && n_grant[1] && n_grant[2] &&
+	      n_abort[0] && n_abort[1],
+	      "rev_random: a behavior was never taken (ask E_INVAL %lu, E_PERM %lu; grant ok %lu, "
+	      "E_INVAL %lu, E_PERM %lu; abort asked %lu, other %lu)", n_ask_inval, n_ask_perm,
+	      n_grant[0], n_grant[1], n_grant[2], n_abort[0], n_abort[1]);
 }
 
 /* ---- the libFuzzer batch ------------------------------------------------- */
 
-static unsigned long fuzz_batches, fuzz_gone;
+static unsigned long fuzz_batches;
 
 /* After the calls: every env goes (checked wrappers); then a request still
  * under way must end as GONE at its next poll or step, and every page must
@@ -648,10 +878,9 @@ size_t revoke_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned
 
 int revoke_batch_report(char *buf, size_t n)
 {
-	return snprintf(buf, n, "%lu revocation batches (%lu requests accepted, %lu refused, "
-			"%lu of them E_MINIMUM; %lu slice allocations, %lu refused; %lu requests "
-			"ended by the teardown)", fuzz_batches, n_ask[0], n_ask[1], n_ask_min,
-			n_slice_alloc[0] + n_slice_alloc[1], n_slice_alloc[1], fuzz_gone);
+	char c[448];
+	rev_counts(c, sizeof c);
+	return snprintf(buf, n, "%lu revocation batches (%s)", fuzz_batches, c);
 }
 
 /* Every behavior of cap_kill_page, rev_take_page and rev_step was taken
