@@ -403,7 +403,7 @@ def summary(ms):
             if l.startswith("#") or not l.strip():
                 continue
             c = l.rstrip("\n").split("\t")
-            triage[c[0]] = c[1:]
+            triage[c[0]] = c[1] if len(c) > 1 else ""
     counts = {}
     surv = []
     for m in ms:
@@ -417,13 +417,14 @@ def summary(ms):
     ran = sum(counts.values())
     valid = ran - counts.get("invalid", 0)
     k = counts.get("killed", 0)
-    unexplained = [s for s in surv if s[0] not in triage]
-    print("mutate: %d mutants generated, %d run: %d killed, %d survived (%d explained in %s), "
+    unexplained = [s for s in surv if not triage.get(s[0], "").startswith("equivalent")]
+    print("mutate: %d mutants generated, %d run: %d killed, %d survived (%d equivalent per %s), "
           "%d invalid; kill rate %.1f%% of valid mutants"
           % (len(ms), ran, k, counts.get("survived", 0), len(surv) - len(unexplained),
              os.path.relpath(TRIAGE, ROOT), counts.get("invalid", 0), 100.0 * k / valid if valid else 0))
     for s, m in unexplained:
-        print("  SURVIVED %s  %s:%d %s: %s" % (s, m["file"], m["line"], m["fn"], m["what"]))
+        print("  SURVIVED %s  %s:%d %s: %s%s" % (s, m["file"], m["line"], m["fn"], m["what"],
+                                               " (" + triage[s][:60] + "...)" if s in triage else ""))
     return 1 if unexplained else 0
 
 
