@@ -186,6 +186,56 @@ static inline uint64_t rng_below(uint64_t *s, uint64_t n)   /* n > 0 */
 	return rng_next(s) % n;
 }
 
+/* The fuzz targets' byte source (ci/fuzz): a random batch reads its choices
+ * from an input's bytes first, little-endian, as few as the choice needs
+ * (1 for n <= 256, none for n <= 1; 8 for a whole word), and from the PRNG
+ * once they run out.  Without bytes it is the PRNG alone, so a SEED's
+ * sequence does not change.  test_random.c, test_sched.c and test_revoke.c
+ * each route their rng_* through one (a macro after this header). */
+struct byte_src {
+	const uint8_t *buf;
+	size_t len, pos;
+};
+
+static inline uint64_t src_take(struct byte_src *b, unsigned nbytes)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < nbytes && b->pos < b->len; i++)
+		v |= (uint64_t)b->buf[b->pos++] << (8 * i);
+	return v;
+}
+
+static inline uint64_t src_next(struct byte_src *b, uint64_t *s)
+{
+	return b->pos < b->len ? src_take(b, 8) : rng_next(s);
+}
+
+static inline uint64_t src_below(struct byte_src *b, uint64_t *s, uint64_t n)   /* n > 0 */
+{
+	if (b->pos >= b->len)
+		return rng_next(s) % n;
+	if (n <= 1)
+		return 0;
+	unsigned nbytes = 1;
+	while (nbytes < 8 && ((n - 1) >> (8 * nbytes)))
+		nbytes++;
+	return src_take(b, nbytes) % n;
+}
+
+static inline void src_open(struct byte_src *b, const uint8_t *in, size_t len)
+{
+	b->buf = in;
+	b->len = in ? len : 0;
+	b->pos = 0;
+}
+
+static inline size_t src_close(struct byte_src *b)   /* bytes used */
+{
+	size_t used = b->pos;
+	src_open(b, NULL, 0);
+	return used;
+}
+
 /* ---- test suites --------------------------------------------------------- */
 
 typedef void (*test_fn)(void);

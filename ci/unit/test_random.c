@@ -36,42 +36,16 @@
 static uint64_t rs;            /* PRNG state of the batch */
 
 /* Every choice of a batch is a rng_next(&rs) or rng_below(&rs, n) below,
- * and both go through batch_next / batch_below (the macros after them).
+ * and both go through src_next / src_below (harness.h) (the macros after them).
  * Without an input (random_batch) they are harness.h's PRNG on rs, so the
  * sequence of a SEED is unchanged.  With one (random_batch_bytes, the
  * libFuzzer target in ci/fuzz) they read the choices from its bytes first,
  * little-endian: rng_below(n) takes as few bytes as n needs (1 for n <= 256,
  * none for n <= 1), rng_next 8; the PRNG takes over when the bytes run out. */
-static const uint8_t *in_buf;
-static size_t in_len, in_pos;
+static struct byte_src in_src;
 
-static uint64_t in_take(unsigned nbytes)
-{
-	uint64_t v = 0;
-	for (unsigned b = 0; b < nbytes && in_pos < in_len; b++)
-		v |= (uint64_t)in_buf[in_pos++] << (8 * b);
-	return v;
-}
-
-static uint64_t batch_next(uint64_t *s)
-{
-	return in_pos < in_len ? in_take(8) : rng_next(s);
-}
-
-static uint64_t batch_below(uint64_t *s, uint64_t n)
-{
-	if (in_pos >= in_len)
-		return rng_next(s) % n;
-	if (n <= 1)
-		return 0;
-	unsigned nbytes = 1;
-	while (nbytes < 8 && ((n - 1) >> (8 * nbytes)))
-		nbytes++;
-	return in_take(nbytes) % n;
-}
-
-#define rng_next(s) batch_next(s)
-#define rng_below(s, n) batch_below(s, n)
+#define rng_next(s) src_next(&in_src, s)
+#define rng_below(s, n) src_below(&in_src, s, n)
 
 #define PCT(n) (rng_below(&rs, 100) < (n))
 #define PICK(arr) ((arr)[rng_below(&rs, sizeof(arr) / sizeof((arr)[0]))])
@@ -1181,12 +1155,7 @@ void random_batch(uint64_t seed, unsigned ncalls)
 size_t random_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned ncalls)
 {
 	rs = seed;
-	in_buf = in;
-	in_len = in ? len : 0;
-	in_pos = 0;
+	src_open(&in_src, in, len);
 	batch(ncalls);
-	size_t used = in_pos;
-	in_buf = NULL;
-	in_len = in_pos = 0;
-	return used;
+	return src_close(&in_src);
 }

@@ -406,31 +406,15 @@ static void t_rev_slices_and_gone(void)
 /* ---- random dialogues ------------------------------------------------------ */
 
 /* Every choice of the random dialogues is a rng_below(&rng, n) and goes
- * through batch_below (the macro below), as in test_random.c.  Without an
+ * through src_below (harness.h; the macro below), as in test_random.c.  Without an
  * input (t_rev_random) it is harness.h's PRNG, so the sequence is the one
  * it always was.  With one (revoke_batch_bytes, the libFuzzer target in
  * ci/fuzz) the choices are read from its bytes first, little-endian, as
  * few as n needs (1 for n <= 256, none for n <= 1); the PRNG takes over
  * when they run out. */
-static const uint8_t *in_buf;
-static size_t in_len, in_pos;
+static struct byte_src in_src;
 
-static uint64_t batch_below(uint64_t *s, uint64_t n)
-{
-	if (in_pos >= in_len)
-		return rng_next(s) % n;
-	if (n <= 1)
-		return 0;
-	unsigned nbytes = 1;
-	while (nbytes < 8 && ((n - 1) >> (8 * nbytes)))
-		nbytes++;
-	uint64_t v = 0;
-	for (unsigned b = 0; b < nbytes && in_pos < in_len; b++)
-		v |= (uint64_t)in_buf[in_pos++] << (8 * b);
-	return v % n;
-}
-
-#define rng_below(s, n) batch_below(s, n)
+#define rng_below(s, n) src_below(&in_src, s, n)
 
 /* what the random dialogues did, over all batches (ci/fuzz reports it):
  * requests accepted/refused (E_MINIMUM, E_INVAL, E_PERM among the
@@ -863,13 +847,9 @@ static void rev_teardown(uint64_t now)
 size_t revoke_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned ncalls)
 {
 	uint64_t rng = seed;
-	in_buf = in;
-	in_len = in ? len : 0;
-	in_pos = 0;
+	src_open(&in_src, in, len);
 	rev_round(&rng, ncalls);
-	size_t used = in_pos;
-	in_buf = NULL;
-	in_len = in_pos = 0;
+	size_t used = src_close(&in_src);
 	if (!cur_failures)
 		rev_teardown(~0ull);
 	fuzz_batches++;

@@ -275,31 +275,15 @@ static void t_sched_yield_errors(void)
 /* ---- random sequences against a reference model -------------------------- */
 
 /* Every choice of the random sequences is a rng_below(&rng, n) and goes
- * through batch_below (the macro below), as in test_random.c.  Without an
+ * through src_below (harness.h; the macro below), as in test_random.c.  Without an
  * input (t_sched_random) it is harness.h's PRNG, so the sequence is the
  * one it always was.  With one (sched_batch_bytes, the libFuzzer target in
  * ci/fuzz) the choices are read from its bytes first, little-endian, as few
  * as n needs (1 for n <= 256, none for n <= 1); the PRNG takes over when
  * they run out. */
-static const uint8_t *in_buf;
-static size_t in_len, in_pos;
+static struct byte_src in_src;
 
-static uint64_t batch_below(uint64_t *s, uint64_t n)
-{
-	if (in_pos >= in_len)
-		return rng_next(s) % n;
-	if (n <= 1)
-		return 0;
-	unsigned nbytes = 1;
-	while (nbytes < 8 && ((n - 1) >> (8 * nbytes)))
-		nbytes++;
-	uint64_t v = 0;
-	for (unsigned b = 0; b < nbytes && in_pos < in_len; b++)
-		v |= (uint64_t)in_buf[in_pos++] << (8 * b);
-	return v % n;
-}
-
-#define rng_below(s, n) batch_below(s, n)
+#define rng_below(s, n) src_below(&in_src, s, n)
 
 struct rmodel {
 	int32_t owner[NSLICE];
@@ -675,13 +659,9 @@ static void sched_teardown(void)
 size_t sched_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned nsteps)
 {
 	uint64_t rng = seed;
-	in_buf = in;
-	in_len = in ? len : 0;
-	in_pos = 0;
+	src_open(&in_src, in, len);
 	sched_steps(&rng, nsteps, &fuzz_total);
-	size_t used = in_pos;
-	in_buf = NULL;
-	in_len = in_pos = 0;
+	size_t used = src_close(&in_src);
 	if (!cur_failures)
 		sched_teardown();
 	fuzz_batches++;
