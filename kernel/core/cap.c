@@ -143,16 +143,21 @@ static void cap_kill(uint64_t k)
 	      0 <= i2 < NPTE ==> EntryCap(t2, i2); */
 }
 
-/* Examine the slot under the cursor and advance it. */
+/* Examine the slot under the cursor and advance it.  Progress: the step
+ * lowers SweepMeasure (spec/cap.acsl); the ghost loop at the end counts
+ * the live capabilities before and after (at most slot j changed). */
 /*@ requires Inv && sweep.phase != SWEEP_IDLE;
     assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
     ENSURES_INV
     ensures \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
       \old(caps[k].status) == CAP_LIVE;
+    ensures counted: 0 <= NLive(NCAP) <= NCAP;
+    ensures progress: 0 <= SweepMeasure < SweepMeasure{Pre};
 */
 static void sweep_step(void)
 {
 	uint32_t j = sweep.cursor;
+	//@ ghost uint32_t was = caps[j].status;
 	if (sweep.phase == SWEEP_MARK) {
 		if (caps[j].status == CAP_LIVE && caps[j].parent != NO_CAP &&
 		    caps[caps[j].parent].status == CAP_DEAD)
@@ -182,6 +187,17 @@ static void sweep_step(void)
 			sweep.phase = SWEEP_IDLE;
 		}
 	}
+	/*@ assert same_status: \forall integer k; ValidCap(k) && k != j ==>
+	      caps[k].status == \at(caps[k].status, Pre); */
+	/*@ ghost
+	  /@ loop invariant 0 <= n <= NCAP;
+	     loop invariant NLive(n) == NLive{Pre}(n) - (j < n &&
+	       was == CAP_LIVE && caps[j].status != CAP_LIVE ? 1 : 0);
+	     loop invariant 0 <= NLive(n) <= n && 0 <= NLive{Pre}(n) <= n;
+	     loop assigns n;
+	     loop variant NCAP - n; @/
+	  for (uint32_t n = 0; n < NCAP; n++) ;
+	*/
 }
 
 int cap_revoke(int32_t e, uint64_t k)
@@ -194,12 +210,22 @@ int cap_revoke(int32_t e, uint64_t k)
 		    !(q != NO_CAP && caps[q].status == CAP_LIVE && caps[q].holder == e))
 			return E_PERM;
 		cap_kill(k);
+		/* One live capability fewer (for the progress clause). */
+		/*@ ghost
+		  /@ loop invariant 0 <= n <= NCAP;
+		     loop invariant NLive(n) == NLive{Pre}(n) - (k < n ? 1 : 0);
+		     loop assigns n;
+		     loop variant NCAP - n; @/
+		  for (uint32_t n = 0; n < NCAP; n++) ;
+		*/
 	} else if (sweep.phase == SWEEP_IDLE) {
 		return E_NOENT;
 	}
 	/*@ loop invariant 0 <= n <= SWEEP_BUDGET;
 	    loop invariant Inv;
 	    loop invariant caps[k].status != CAP_LIVE;
+	    loop invariant measure: SweepMeasure + n <= SweepMeasure{LoopEntry};
+	    loop invariant counted: n == 0 || 0 <= NLive(NCAP) <= NCAP;
 	    loop assigns n, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
 	    loop variant SWEEP_BUDGET - n;
 	*/

@@ -169,10 +169,15 @@ int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r);
  * finished, E_AGAIN when the caller must call again (with any k; a k that
  * is no longer live just continues the sweep).  Errors: E_INVAL (e not
  * live, k out of range), E_PERM (k live but e may not revoke it), E_NOENT
- * (k not live and no sweep under way). */
+ * (k not live and no sweep under way).  Progress: a call that returns
+ * E_AGAIN lowers SweepMeasure (spec/cap.acsl) by at least SWEEP_BUDGET,
+ * and the measure is never negative, so calls that continue a sweep
+ * reach E_OK within SweepMeasure / SWEEP_BUDGET + 1 calls. */
 /*@ requires Inv;
     assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
     ENSURES_INV
+    ensures progress: \result == E_AGAIN ==>
+      0 <= SweepMeasure <= SweepMeasure{Pre} - SWEEP_BUDGET;
     behavior bad_arg:
       assumes !Live(e) || k >= NCAP;
       assigns \nothing;
