@@ -52,6 +52,17 @@ else
 	fi
 	grep -q 'accounting exact' "$log.txt" && ok "no page leaked across $nprog envs" \
 		|| bad "page accounting after the test run"
+	# The exception fast path (kernel/arch/x86_64/entry.S, exc_fast) hands
+	# every case it cannot finish to the slow path, which reports why it
+	# killed the env: with the env's own fault address (CR2, which a fault
+	# of the fast path's own stores overwrites and must put back).
+	for pat in '\(k_exc_nostack\) killed: #PF page fault, vector 14, .*addr=0x20000000000, err=0x6; exception stack not mapped writable$' \
+		   '\(k_exc_rostack\) killed: #UD .*; exception stack not mapped writable$' \
+		   '\(k_exc_halfstack\) killed: #UD .*; exception stack not mapped writable$' \
+		   '\(k_exc_badhandler\) killed: #PF .*addr=0x9000000000, .*; exception stack overflow$' \
+		   '\(k_exc_recurse\) killed: #PF .*; exception stack overflow$'; do
+		grep -qE "$pat" "$log.txt" && ok "kill report /$pat/" || bad "no kill report /$pat/"
+	done
 fi
 echo "qemu-test: test image took ${ms} ms"
 

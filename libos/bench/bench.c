@@ -524,8 +524,27 @@ static void rv_victim(int coop, int n)
 				sys_exit(5);
 		}
 	}
+	/* Set up: say so by a call (what the parent sees after a yield is no
+	 * proof that we are done, as our slice may have ended mid-way). */
+	unsigned long w[4] = { 0, 0, 0, 0 };
+	if (ipc_call_wait(parent_id, w, 1000) != E_OK)
+		sys_exit(6);
 	for (;;)
 		sys_yield(parent_id);
+}
+
+static volatile long rv_ready;
+static void rv_on_ready(struct ipc_msg *m)
+{
+	rv_ready = m->caller;
+}
+
+/* Run victim v until it has taken (and recorded) all its pages. */
+static int rv_wait_ready(long v)
+{
+	for (int i = 0; i < 100000 && rv_ready != v; i++)
+		sys_yield(v);
+	return rv_ready == v;
 }
 
 /* Wait (yielding to the victim) until the request against slot cs ends. */
@@ -537,6 +556,10 @@ static void rv_wait(long v, int cs)
 
 static void bench_revoke(void)
 {
+	if (ipc_serve(rv_on_ready) != E_OK) {
+		fail("ipc_serve", -1);
+		return;
+	}
 	long v = fork();
 	if (v == 0)
 		rv_victim(1, NREV + RVWARM);
@@ -545,7 +568,10 @@ static void bench_revoke(void)
 		return;
 	}
 	int cs = slot_of(v);
-	sys_yield(v);                       /* it takes its pages and yields back */
+	if (!rv_wait_ready(v)) {            /* it takes its pages and tells us */
+		fail("rev victim setup", -1);
+		return;
+	}
 	const struct page_info *pi = pageinfo();
 	long p = NPAGES;
 	for (int i = -RVWARM; i < NREV; i++) {
@@ -577,7 +603,10 @@ static void bench_revoke(void)
 		return;
 	}
 	cs = slot_of(v);
-	sys_yield(v);
+	if (!rv_wait_ready(v)) {
+		fail("rev victim setup", -1);
+		return;
+	}
 	u64 t0 = (u64)sys_ticks();
 	long r = sys_rev_ask(v, REV_PAGES, NBIG, 1);
 	rv_wait(v, cs);

@@ -33,6 +33,7 @@ static const struct { const char *name; long status; } expected[] = {
 	{ "k_exc_badhandler", STATUS_KILLED + 14 },
 	{ "k_exc_rostack", STATUS_KILLED + 6 },
 	{ "k_exc_removed", STATUS_KILLED + 6 },
+	{ "k_exc_halfstack", STATUS_KILLED + 6 },
 };
 
 static long expect(const char *name)

@@ -79,6 +79,19 @@ int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top);
 /* Deliver the exception saved in env_tf[slot] (addr: CR2 for #PF) to the
  * env's handler.  Returns 0 when the env now resumes at its handler, "" when
  * it has no handler for this vector, else why delivery failed. */
+/* Per env: where its exceptions go (upcall.c; the fast path in entry.S
+ * reads handler and stack_top, at the offsets in exc_fast.h). */
+struct upcall_ent {
+	uint64_t handler;
+	uint64_t stack_top;
+	int slice_end;      /* wants the end-of-slice upcall (SYS_SLICE_UPCALL) */
+	int hold;           /* asynchronous upcalls held (SYS_UPCALL_HOLD) */
+};
+extern struct upcall_ent upcall_tab[NENV];
+/* The exception fast path (entry.S): its frame stores, where a fault sends
+ * trap_handler back to exc_fast_fail, and the CR2 it read. */
+extern char exc_fast_store[], exc_fast_store_end[], exc_fast_fail[];
+extern uint64_t exc_fast_cr2;
 const char *upcall_deliver(int32_t slot, uint64_t addr);
 /* SYS_SLICE_UPCALL: whether slot wants the end-of-slice upcall (a frame
  * with vector T_SLICE_END on its exception stack); and its delivery. */

@@ -6,6 +6,7 @@
  * sysret_to().  The kernel itself runs with interrupts off.
  */
 #include "../../include/uapi/syscall.h"
+#include "exc_fast.h"
 #define T_SYSCALL 0x100
 #define T_YIELD   0x101
 
@@ -48,7 +49,9 @@
 	.text
 	.code64
 
-/* 48 stubs, 16 bytes apart: vectors 0..31 (exceptions), 32..47 (IRQs). */
+/* 48 stubs, 16 bytes apart: vectors 0..31 (exceptions), 32..47 (IRQs).
+ * The exceptions a ring-3 handler may take (upcall.c, UPCALL_VECTORS) go
+ * through exc_fast first. */
 	.balign 16
 	.globl vectors
 vectors:
@@ -61,9 +64,116 @@ vectors:
 	pushq $0
 	pushq $vec
 	.endif
+	.if (vec == 0) || (vec == 1) || (vec == 3) || (vec == 6) || (vec == 7) || (vec == 13) || (vec == 14)
+	jmp exc_fast
+	.else
 	jmp trap_common
+	.endif
 	.set vec, vec + 1
 	.endr
+
+/* The exception fast path: a ring-3 exception, delivered to the env's
+ * own handler (SYS_EXC_SETUP) without saving its registers in the
+ * kernel.  It does what trap_handler -> upcall_deliver -> proc_run do
+ * (upcall.c) in the common case: a handler is registered and the env was
+ * not running on its exception stack, so the frame goes at the stack's
+ * top.  The frame is written straight from the registers, through the
+ * env's own page tables (CR3 is the env's): CR0.WP is set, so a store to
+ * a page that is not mapped writable faults in ring 0 instead of
+ * succeeding, and every present entry in the user slots has the U bit
+ * (kernel/core/pte.c builds all of them; the range was checked by
+ * upcall_setup).  Such a fault, at a store between exc_fast_store and
+ * exc_fast_store_end, sends trap_handler back here to exc_fast_fail,
+ * which takes the slow path from the start: it walks the tables, finds
+ * the stack unusable and ends the env, with the report it always gave.
+ * Everything else (ring 0, no handler, a fault in the handler) takes the
+ * slow path too.
+ * Stack on entry: vector, err, rip, cs, rflags, rsp, ss. */
+exc_fast:
+	testb $3, 24(%rsp)             /* from ring 3? */
+	jz trap_common
+	push %rax
+	push %rcx
+	push %rdx
+	/* Now: 0 rdx, 8 rcx, 16 rax, 24 vector, 32 err, 40 rip, 48 cs,
+	 * 56 rflags, 64 rsp, 72 ss. */
+	movslq cur_env(%rip), %rax
+	imul $UPCALL_ENT_SIZE, %rax, %rax
+	lea upcall_tab(%rip), %rdx
+	add %rax, %rdx
+	mov UPCALL_ENT_HANDLER(%rdx), %rcx
+	test %rcx, %rcx
+	jz exc_fast_fail               /* no handler: the env dies (slow path) */
+	mov UPCALL_ENT_TOP(%rdx), %rax
+	/* Nested (upcall.c, frame_addr): rsp > lo && rsp - lo < stack + red
+	 * zone, lo = top - stack, i.e. (rsp - lo - 1) mod 2^64 below
+	 * stack + red zone - 1. */
+	mov 64(%rsp), %rdx
+	sub %rax, %rdx
+	add $(EXC_STACK_BYTES - 1), %rdx
+	cmp $(EXC_STACK_BYTES + EXC_RED_ZONE - 1), %rdx
+	jb exc_fast_fail
+	sub $XF_SIZE, %rax             /* the frame: top - 176 */
+	xor %edx, %edx
+	cmpq $14, 24(%rsp)
+	jne 1f
+	mov %cr2, %rdx                 /* #PF: the address; kept in case */
+	mov %rdx, exc_fast_cr2(%rip)   /* a store below faults (CR2 moves) */
+1:
+	.globl exc_fast_store
+exc_fast_store:
+	mov %rdx, XF_ADDR(%rax)
+	movq $0, XF_PAD(%rax)
+	mov 24(%rsp), %rdx
+	mov %rdx, XF_VECTOR(%rax)
+	mov 32(%rsp), %rdx
+	mov %rdx, XF_ERR(%rax)
+	mov 16(%rsp), %rdx
+	mov %rdx, XF_RAX(%rax)
+	mov %rbx, XF_RBX(%rax)
+	mov 8(%rsp), %rdx
+	mov %rdx, XF_RCX(%rax)
+	mov 0(%rsp), %rdx
+	mov %rdx, XF_RDX(%rax)
+	mov %rsi, XF_RSI(%rax)
+	mov %rdi, XF_RDI(%rax)
+	mov %rbp, XF_RBP(%rax)
+	mov 64(%rsp), %rdx
+	mov %rdx, XF_RSP(%rax)
+	mov %r8, XF_R8(%rax)
+	mov %r9, XF_R9(%rax)
+	mov %r10, XF_R10(%rax)
+	mov %r11, XF_R11(%rax)
+	mov %r12, XF_R12(%rax)
+	mov %r13, XF_R13(%rax)
+	mov %r14, XF_R14(%rax)
+	mov %r15, XF_R15(%rax)
+	mov 40(%rsp), %rdx
+	mov %rdx, XF_RIP(%rax)
+	mov 56(%rsp), %rdx
+	mov %rdx, XF_RFLAGS(%rax)
+	.globl exc_fast_store_end
+exc_fast_store_end:
+	/* Enter the handler: rip = handler, rsp = rdi = the frame, the
+	 * user segments, rflags as proc_run would give them. */
+	mov %rcx, 40(%rsp)
+	movq $XF_SEL_UCODE, 48(%rsp)
+	andq $XF_RFLAGS_KEEP, 56(%rsp)
+	orq $XF_RFLAGS_SET, 56(%rsp)
+	mov %rax, 64(%rsp)
+	movq $XF_SEL_UDATA, 72(%rsp)
+	mov %rax, %rdi
+	pop %rdx
+	pop %rcx
+	pop %rax
+	add $16, %rsp                  /* vector, err */
+	iretq
+	.globl exc_fast_fail
+exc_fast_fail:
+	pop %rdx
+	pop %rcx
+	pop %rax
+	jmp trap_common
 
 trap_common:
 	PUSH_GPRS
@@ -172,6 +282,8 @@ sysret_to:
 	.bss
 	.balign 8
 syscall_user_rsp: .quad 0
+	.globl exc_fast_cr2
+exc_fast_cr2: .quad 0
 	.balign 16
 	.globl kstack
 kstack:	.skip 16384

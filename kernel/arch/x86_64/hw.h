@@ -28,6 +28,10 @@ static inline uint64_t hw_read_cr2(void)
 	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
 	return v;
 }
+static inline void hw_write_cr2(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr2" : : "r"(v));
+}
 static inline uint64_t hw_read_cr3(void)
 {
 	uint64_t v;

@@ -89,6 +89,16 @@ void trap_handler(struct trapframe *tf)
 		sched_next();
 		proc_dispatch();
 	}
+	/* The exception fast path (entry.S) faulted writing a frame to an
+	 * exception stack that is not mapped writable: resume it at
+	 * exc_fast_fail, which takes the slow path below for the env's own
+	 * exception, with CR2 as that exception left it. */
+	if (!from_user && (tf->vector == 14 || tf->vector == 13) &&
+	    tf->rip >= (uint64_t)exc_fast_store && tf->rip < (uint64_t)exc_fast_store_end) {
+		hw_write_cr2(exc_fast_cr2);
+		tf->rip = (uint64_t)exc_fast_fail;
+		iret_to(tf);
+	}
 	if (!from_user)
 		panic("exception in kernel mode", tf);
 

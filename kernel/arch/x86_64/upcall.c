@@ -18,6 +18,7 @@
 #include "arch.h"
 #include "hw.h"
 #include "../../core/syscall.h"
+#include "exc_fast.h"
 
 #define RED_ZONE     128ull
 #define EXC_STACK    PGSIZE     /* the exception stack: [top - PGSIZE, top) */
@@ -39,24 +40,38 @@ _Static_assert(EXC_FRAME_SIZE % 16 == 0, "frames keep the stack 16-byte aligned"
 /* Per slot: handler == 0 means none.  Both values passed syscall_check
  * (ExcSetupOk): the handler is a user address, the stack top is 16-byte
  * aligned and [top - EXC_FRAME_SIZE, top) lies in user space. */
-static struct {
-	uint64_t handler;
-	uint64_t stack_top;
-	int slice_end;      /* wants the end-of-slice upcall (SYS_SLICE_UPCALL) */
-	int hold;           /* asynchronous upcalls held (SYS_UPCALL_HOLD) */
-} upcall[NENV];
+struct upcall_ent upcall_tab[NENV];
+
+/* The fast path (entry.S, exc_fast) reads upcall_tab and writes struct
+ * exc_frame by these offsets (exc_fast.h). */
+_Static_assert(sizeof(struct upcall_ent) == UPCALL_ENT_SIZE, "UPCALL_ENT_SIZE");
+_Static_assert(__builtin_offsetof(struct upcall_ent, handler) == UPCALL_ENT_HANDLER, "handler");
+_Static_assert(__builtin_offsetof(struct upcall_ent, stack_top) == UPCALL_ENT_TOP, "stack_top");
+_Static_assert(EXC_STACK == EXC_STACK_BYTES && RED_ZONE == EXC_RED_ZONE, "exception stack");
+_Static_assert(EXC_FRAME_SIZE == XF_SIZE, "XF_SIZE");
+#define XF_AT(f, off) _Static_assert(__builtin_offsetof(struct exc_frame, f) == off, #f)
+XF_AT(vector, XF_VECTOR); XF_AT(err, XF_ERR); XF_AT(addr, XF_ADDR); XF_AT(pad, XF_PAD);
+XF_AT(regs.rax, XF_RAX); XF_AT(regs.rbx, XF_RBX); XF_AT(regs.rcx, XF_RCX);
+XF_AT(regs.rdx, XF_RDX); XF_AT(regs.rsi, XF_RSI); XF_AT(regs.rdi, XF_RDI);
+XF_AT(regs.rbp, XF_RBP); XF_AT(regs.rsp, XF_RSP); XF_AT(regs.r8, XF_R8);
+XF_AT(regs.r9, XF_R9); XF_AT(regs.r10, XF_R10); XF_AT(regs.r11, XF_R11);
+XF_AT(regs.r12, XF_R12); XF_AT(regs.r13, XF_R13); XF_AT(regs.r14, XF_R14);
+XF_AT(regs.r15, XF_R15); XF_AT(regs.rip, XF_RIP); XF_AT(regs.rflags, XF_RFLAGS);
+_Static_assert(SEL_UCODE == XF_SEL_UCODE && SEL_UDATA == XF_SEL_UDATA, "user selectors");
+_Static_assert(XF_RFLAGS_KEEP == (0x40DD5ull & ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_AC)),
+	       "fast-path rflags = proc_run's after deliver's");
 
 static void upcall_clear(int32_t slot)
 {
-	upcall[slot].handler = 0;
-	upcall[slot].stack_top = 0;
-	upcall[slot].slice_end = 0;
+	upcall_tab[slot].handler = 0;
+	upcall_tab[slot].stack_top = 0;
+	upcall_tab[slot].slice_end = 0;
 }
 
 void upcall_reset(int32_t slot)
 {
 	upcall_clear(slot);
-	upcall[slot].hold = 0;
+	upcall_tab[slot].hold = 0;
 }
 
 /* SYS_UPCALL_HOLD.  What is held: IPC calls into the env (ipc.c refuses
@@ -70,29 +85,29 @@ int64_t upcall_hold_set(int32_t slot, uint64_t on)
 {
 	if (on > 1)
 		return E_INVAL;
-	int64_t was = upcall[slot].hold;
-	upcall[slot].hold = (int)on;
+	int64_t was = upcall_tab[slot].hold;
+	upcall_tab[slot].hold = (int)on;
 	return was;
 }
 
 int upcall_held(int32_t slot)
 {
-	return slot >= 0 && slot < NENV && upcall[slot].hold;
+	return slot >= 0 && slot < NENV && upcall_tab[slot].hold;
 }
 
 int64_t upcall_slice_set(int32_t slot, uint64_t on)
 {
 	if (on > 1)
 		return E_INVAL;
-	upcall[slot].slice_end = (int)on;
+	upcall_tab[slot].slice_end = (int)on;
 	return E_OK;
 }
 
 /* An env gets the end-of-slice upcall only if it asked and has a handler. */
 int upcall_slice_wanted(int32_t slot)
 {
-	return slot >= 0 && slot < NENV && upcall[slot].slice_end && upcall[slot].handler &&
-	       !upcall[slot].hold;
+	return slot >= 0 && slot < NENV && upcall_tab[slot].slice_end && upcall_tab[slot].handler &&
+	       !upcall_tab[slot].hold;
 }
 
 int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top)
@@ -109,8 +124,8 @@ int64_t upcall_setup(int32_t slot, uint64_t handler, uint64_t stack_top)
 		return E_INVAL;
 	/* Whether the stack is mapped is checked at each delivery: the libOS
 	 * may map it later, or change it at any time. */
-	upcall[slot].handler = handler;
-	upcall[slot].stack_top = stack_top;
+	upcall_tab[slot].handler = handler;
+	upcall_tab[slot].stack_top = stack_top;
 	return E_OK;
 }
 
@@ -142,7 +157,7 @@ static const char *deliver(int32_t slot, uint64_t vec, uint64_t addr)
 static const char *deliver_err(int32_t slot, uint64_t vec, uint64_t err, uint64_t addr)
 {
 	struct trapframe *tf = &env_tf[slot];
-	uint64_t handler = upcall[slot].handler, top = upcall[slot].stack_top;
+	uint64_t handler = upcall_tab[slot].handler, top = upcall_tab[slot].stack_top;
 
 	if (handler == 0)
 		return "";
