@@ -10,10 +10,14 @@
  *
  * The exception stack is the page below stack_top.  A fault while running
  * on it (a fault in the handler) nests: the new frame goes below the
- * interrupted rsp and its 128-byte red zone.  The kernel touches user
- * memory only after mmu_user_range_ok() has walked the env's page tables
- * and found the whole frame mapped user-writable; anything else (overflow,
- * unmapped or read-only stack) ends the env, never the kernel.
+ * interrupted rsp and its 128-byte red zone.  This file (the slow path)
+ * touches user memory only after mmu_user_range_ok() has walked the env's
+ * page tables and found the whole frame mapped user-writable; anything
+ * else (overflow, unmapped or read-only stack) ends the env, never the
+ * kernel.  The common case, a handler and no nesting, is handled by the
+ * fast path in entry.S (exc_fast), which writes the frame with the
+ * hardware checking each store and falls back to this code when a store
+ * faults (proofs/README.md, assumption 10).
  */
 #include "arch.h"
 #include "hw.h"
