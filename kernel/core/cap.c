@@ -153,6 +153,7 @@ static void cap_kill(uint64_t k)
       \old(caps[k].status) == CAP_LIVE;
     ensures counted: 0 <= NLive(NCAP) <= NCAP;
     ensures progress: 0 <= SweepMeasure < SweepMeasure{Pre};
+    ensures idle_at_start: sweep.phase == SWEEP_IDLE ==> sweep.cursor == 0;
 */
 static void sweep_step(void)
 {
