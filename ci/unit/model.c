@@ -865,7 +865,8 @@ static void oracle_close(void)
 }
 
 /* cap.c's cap_kill, as uapi/cap.h describes revocation: the mapping goes
- * at once, the capability becomes DEAD, and the sweep marks (again). */
+ * at once, the capability becomes DEAD, and the sweep marks (again: a new
+ * pass, unless the pass starts at slot 0 now). */
 static void kill(unsigned k, int by_sweep)
 {
 	if (M.cp_bt[k] != NO_PAGE) {
@@ -875,8 +876,15 @@ static void kill(unsigned k, int by_sweep)
 		m_rev.sweep_unmapped += by_sweep;
 	}
 	M.cp_status[k] = CAP_DEAD;
+	/* a pass from slot 0 sees every slot; one under way may have passed
+	 * k's children already */
+	if (M.sw_phase == SWEEP_IDLE || M.sw_cursor == 0) {
+		M.sw_cursor = 0;
+		M.sw_changed = 0;
+	} else {
+		M.sw_changed = 1;
+	}
 	M.sw_phase = SWEEP_MARK;
-	M.sw_changed = 1;
 	m_rev.killed++;
 	m_rev.sweep_killed += by_sweep;
 }

@@ -41,15 +41,24 @@ void cap_table_init(void)
 
 int cap_on_page(ppn_t p)
 {
-	/*@ loop invariant 0 <= i <= NCAP;
+	/* Four slots a step (NCAP is a multiple of 4): sys_page_free asks
+	 * this of every page it frees. */
+	/*@ loop invariant 0 <= i <= NCAP && i % 4 == 0;
 	    loop invariant \forall integer k; 0 <= k < i && caps[k].status == CAP_LIVE ==>
 	      caps[k].page != p;
 	    loop assigns i;
 	    loop variant NCAP - i;
 	*/
-	for (int32_t i = 0; i < NCAP; i++)
+	for (int32_t i = 0; i < NCAP; i += 4) {
 		if (caps[i].status == CAP_LIVE && caps[i].page == p)
 			return 1;
+		if (caps[i + 1].status == CAP_LIVE && caps[i + 1].page == p)
+			return 1;
+		if (caps[i + 2].status == CAP_LIVE && caps[i + 2].page == p)
+			return 1;
+		if (caps[i + 3].status == CAP_LIVE && caps[i + 3].page == p)
+			return 1;
+	}
 	return 0;
 }
 
@@ -103,18 +112,27 @@ int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r)
 }
 
 /* Revoke live capability k: clear the entry mapped through it, mark it
- * DEAD, and make the sweep mark again (its children are now doomed).
+ * DEAD, and make the sweep mark again (its children are now doomed).  A
+ * sweep that is idle, or whose cursor is at slot 0, now starts a marking
+ * pass that will see every slot, so it needs no re-pass; a kill with the
+ * cursor further on (its children may lie behind it) sets changed.  (An
+ * env that dies kills its capabilities one by one; each kill used to cost
+ * the sweep a whole extra pass of NCAP slots.)
  * The assigns clause names all of ptmem, not the one entry written (the
  * assertion mem_same below proves that no other changes): a location
  * that depends on caps[k].bind_table, which is NO_PAGE when nothing is
  * mapped, made every caller's loop-assigns goal an existential that the
  * provers failed on within the time limit. */
 /*@ requires Inv && ValidCap(k) && caps[k].status == CAP_LIVE;
-    assigns caps[k].status, caps[k].bind_table, sweep.phase, sweep.changed,
+    assigns caps[k].status, caps[k].bind_table, sweep.phase, sweep.changed, sweep.cursor,
             ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
     ENSURES_INV
     ensures caps[k].status == CAP_DEAD && caps[k].bind_table == NO_PAGE;
-    ensures sweep.phase == SWEEP_MARK && sweep.changed == 1;
+    ensures sweep.phase == SWEEP_MARK;
+    ensures fresh: \old(sweep.phase) == SWEEP_IDLE || \old(sweep.cursor) == 0 ==>
+      sweep.cursor == 0 && sweep.changed == 0;
+    ensures repass: \old(sweep.phase) != SWEEP_IDLE && \old(sweep.cursor) != 0 ==>
+      sweep.cursor == \old(sweep.cursor) && sweep.changed == 1;
 */
 static void cap_kill(uint64_t k)
 {
@@ -129,8 +147,13 @@ static void cap_kill(uint64_t k)
 		caps[k].bind_table = NO_PAGE;
 	}
 	caps[k].status = CAP_DEAD;
+	if (sweep.phase == SWEEP_IDLE || sweep.cursor == 0) {
+		sweep.cursor = 0;
+		sweep.changed = 0;
+	} else {
+		sweep.changed = 1;
+	}
 	sweep.phase = SWEEP_MARK;
-	sweep.changed = 1;
 	//@ assert others: \forall integer j; ValidCap(j) && j != k ==> caps[j] == \at(caps[j], Pre);
 	/*@ assert mem_same: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE &&
 	      !(t2 == \at(caps[k].bind_table, Pre) && i2 == \at(caps[k].bind_index, Pre)) ==>

@@ -46,7 +46,7 @@ void cap_table_init(void);
 void cap_kill_page(ppn_t p);
 
 /* Does a live capability name page p?  (sys_page_free refuses to free a
- * shared page.)  One pass over the table: NCAP steps. */
+ * shared page.)  One pass over the table: NCAP / 4 steps. */
 /*@ requires Inv && ValidPpn(p);
     assigns \nothing;
     ensures \result == 0 <==> NoCapOn(p);

@@ -99,7 +99,12 @@ int env_wait(int32_t e, int32_t child)
 
 /* Free every page owned by e.  e is live and has no root any more; its
  * tables may refer to pages already freed, so only VmInvExcept(e) holds
- * during the loop, and all of Inv once e owns nothing. */
+ * during the loop, and all of Inv once e owns nothing.
+ *
+ * The scan goes up from page 0 and stops as soon as e's count reaches 0:
+ * by CountsOk, a count of 0 means e owns nothing more (owned_zero).  So
+ * it costs as many steps as e's highest page, not NPAGES: a libOS that
+ * gives short-lived envs low pages has them freed quickly (fork does). */
 /*@ requires PagesInv && EnvsInv && VmInvExcept(e) && CapsInv && OwnerGhostOk && CountsOk;
     requires SchedInv && RevInv;
     requires Live(e) && envs[e].root == NO_PAGE;
@@ -128,7 +133,7 @@ static void env_free_pages(int32_t e)
 	    loop assigns i, pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[e].npages;
 	    loop variant NPAGES - i;
 	*/
-	for (int32_t i = 0; i < NPAGES; i++) {
+	for (int32_t i = 0; i < NPAGES && envs[e].npages > 0; i++) {
 		if (pages[i].owner == e) {
 			struct page_info freed = { NO_OWNER, PG_FREE, NO_PAGE, 0, NO_PAGE, 0 };
 			pages[i] = freed;
@@ -143,7 +148,12 @@ static void env_free_pages(int32_t e)
 			//@ assert except: VmInvExcept(e);
 		}
 	}
-	//@ ghost owned_none(e);
+	/*@ ghost
+	  if (envs[e].npages == 0)
+	    owned_zero(e);
+	  else
+	    owned_none(e);
+	*/
 }
 
 /* Orphan every child of e (e is live, not waiting). */

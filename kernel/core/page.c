@@ -88,6 +88,17 @@ void page_table_init(void)
     @/
     for (int32_t n = 0; n < NPAGES; n++) ;
   }
+
+  void owned_zero(int32_t e)
+  {
+    /@ loop invariant 0 <= n <= NPAGES && Owned(e, n) >= 0;
+       loop invariant Owned(e, n) == 0 <==>
+         (\forall integer q; 0 <= q < n ==> owner_g[q] != e);
+       loop assigns n;
+       loop variant NPAGES - n;
+    @/
+    for (int32_t n = 0; n < NPAGES; n++) ;
+  }
 */
 
 int page_boot_mark(ppn_t p, uint32_t type)

@@ -46,6 +46,15 @@ void page_table_init(void);
   void owned_none(int32_t e);
 */
 
+/* Ghost: and conversely, a count of zero means no page is owned. */
+/*@ ghost
+  /@ requires Owned(e, NPAGES) == 0;
+     assigns \nothing;
+     ensures \forall integer q; ValidPpn(q) ==> owner_g[q] != e;
+  @/
+  void owned_zero(int32_t e);
+*/
+
 /* Ghost lemma, proved by WP and never compiled: in any state that keeps
  * the page-ownership parts of Inv (so in every state the core reaches),
  * the pages nobody owns (free, kernel or absent: owner NO_OWNER) plus the

@@ -31,13 +31,24 @@ static inline int live(int32_t e)
 */
 static void page_zero(ppn_t p)
 {
-	/*@ loop invariant 0 <= j <= NPTE;
+	/* Eight entries a step (NPTE is a multiple of 8): a page is zeroed on
+	 * every allocation and table link, and this is a quarter of the
+	 * instructions of one store a step. */
+	/*@ loop invariant 0 <= j <= NPTE && j % 8 == 0;
 	    loop invariant \forall integer k; 0 <= k < j ==> ptmem[p].e[k] == 0;
 	    loop assigns j, ptmem[p].e[0 .. NPTE-1];
 	    loop variant NPTE - j;
 	*/
-	for (uint32_t j = 0; j < NPTE; j++)
+	for (uint32_t j = 0; j < NPTE; j += 8) {
 		ptmem[p].e[j] = 0;
+		ptmem[p].e[j + 1] = 0;
+		ptmem[p].e[j + 2] = 0;
+		ptmem[p].e[j + 3] = 0;
+		ptmem[p].e[j + 4] = 0;
+		ptmem[p].e[j + 5] = 0;
+		ptmem[p].e[j + 6] = 0;
+		ptmem[p].e[j + 7] = 0;
+	}
 	//@ assert same_entries: EntriesSameBut{Pre,Here}(p, 0, p);
 	//@ assert pre_parts: \at(TablesShape && TablesOwn && TablesCap && TablesView, Pre);
 	//@ assert shape: FrameShape{Pre,Here}(p, 0, NO_PAGE, p);

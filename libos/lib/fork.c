@@ -97,6 +97,7 @@ struct fork_state {
 	int me;                     /* our slot */
 	u32 views;                  /* view slots in use (bitmap) */
 	u64 cursor;                 /* page picker */
+	u64 low;                    /* where fork() starts picking a child's pages */
 	u64 scratch_t;              /* our leaf table of FORK_SCRATCH_VA */
 	u64 cow_caps[NCAP / 64];    /* capabilities we hold that are copy-on-write */
 	u64 forks, copies, upgrades, lost;
@@ -127,8 +128,9 @@ static int fork_state_mapped;   /* inherited by children, whose state the parent
 static struct {
 	u64 magic;
 	u64 scratch_t;
+	u64 cursor;                 /* the child's page picker starts at its root */
 	u64 cow_caps[NCAP / 64];
-} fork_pass = { FORK_MAGIC, 0, { 0 } };
+} fork_pass = { FORK_MAGIC, 0, 0, { 0 } };
 
 void (*fork_fault_hook)(struct exc_frame *);
 
@@ -154,7 +156,9 @@ static long state_ready(void)
 	S->scratch_t = fork_pass.scratch_t;
 	for (u32 i = 0; i < NCAP / 64; i++)
 		S->cow_caps[i] = fork_pass.cow_caps[i];
-	S->cursor = NPAGES / 4;
+	/* A child takes its pages upwards from its root, next to the others
+	 * its parent gave it (the lowest free pages: see fork_parent). */
+	S->cursor = fork_pass.cursor;
 	S->ready = 1;
 	return 0;
 }
@@ -533,6 +537,23 @@ static void release_leaves(void)
 	S->nleaf = 0;
 }
 
+/* The first index in [j, NPTE) whose entry in view w is present, or
+ * NPTE.  Tables are mostly empty: eight entries are tested at a time. */
+static u32 next_present(const volatile u64 *w, u32 j)
+{
+	for (; j < NPTE && j % 8 != 0; j++)
+		if (w[j] & PTE_P)
+			return j;
+	const volatile u64 *q = w + j, *end = w + NPTE;
+	for (; q < end; q += 8)
+		if ((q[0] | q[1] | q[2] | q[3] | q[4] | q[5] | q[6] | q[7]) & PTE_P)
+			break;
+	for (; q < end; q++)
+		if (*q & PTE_P)
+			return (u32)(q - w);
+	return NPTE;
+}
+
 static u64 pte_at(const struct snap *s)
 {
 	return ((const volatile u64 *)S->leaf[s->leaf].view)[s->idx];
@@ -555,26 +576,23 @@ static long snapshot(void)
 	long m4 = view_of((u64)root, &v4), m3 = 0, m2 = 0, ml = 0, r = 0;
 	if (m4 < 0)
 		return m4;
-	for (u64 i4 = PML4_USER_FIRST; r == 0 && i4 <= PML4_USER_LAST; i4++) {
+	for (u64 i4 = next_present((const volatile u64 *)v4, PML4_USER_FIRST);
+	     r == 0 && i4 <= PML4_USER_LAST; i4 = next_present((const volatile u64 *)v4, (u32)i4 + 1)) {
 		u64 e4 = ((const volatile u64 *)v4)[i4];
-		if (!(e4 & PTE_P))
-			continue;
 		if ((m3 = view_of(PTE_PPN(e4), &v3)) < 0) {
 			r = m3;
 			break;
 		}
-		for (u64 i3 = 0; r == 0 && i3 < NPTE; i3++) {
+		for (u64 i3 = next_present((const volatile u64 *)v3, 0); r == 0 && i3 < NPTE;
+		     i3 = next_present((const volatile u64 *)v3, (u32)i3 + 1)) {
 			u64 e3 = ((const volatile u64 *)v3)[i3];
-			if (!(e3 & PTE_P))
-				continue;
 			if ((m2 = view_of(PTE_PPN(e3), &v2)) < 0) {
 				r = m2;
 				break;
 			}
-			for (u64 i2 = 0; r == 0 && i2 < NPTE; i2++) {
+			for (u64 i2 = next_present((const volatile u64 *)v2, 0); r == 0 && i2 < NPTE;
+			     i2 = next_present((const volatile u64 *)v2, (u32)i2 + 1)) {
 				u64 e2 = ((const volatile u64 *)v2)[i2];
-				if (!(e2 & PTE_P))
-					continue;
 				if (S->nleaf == FORK_NVIEW || (ml = view_of(PTE_PPN(e2), &vl)) < 0) {
 					r = S->nleaf == FORK_NVIEW ? E_NOMEM : ml;
 					break;
@@ -594,9 +612,9 @@ static long snapshot(void)
 		return r;
 	for (u32 n = 0; n < S->nleaf; n++) {
 		const volatile u64 *w = (const volatile u64 *)S->leaf[n].view;
-		for (u32 j = 0; j < NPTE; j++) {
+		for (u32 j = next_present(w, 0); j < NPTE; j = next_present(w, j + 1)) {
 			u64 e = w[j];
-			if (!(e & PTE_P) || PTE_TAGOF(e) == PTE_TAG_VIEW)
+			if (PTE_TAGOF(e) == PTE_TAG_VIEW)
 				continue;
 			u64 va = S->leaf[n].base | (u64)j << 12;
 			if (va >= FORK_SCRATCH_VA && va < VIEW_VA + FORK_NVIEW * PGSIZE)
@@ -700,7 +718,7 @@ static long share_one(long child, u64 croot, const struct snap *s, u64 rsp)
 	if (r < 0)
 		return r;
 	if (s->cls == C_PRIV || s->cls == C_ZERO) {
-		if (s->cls == C_ZERO && !is_zero(s->va) && !dead_stack(s->va, rsp))
+		if (s->cls == C_ZERO && !dead_stack(s->va, rsp) && !is_zero(s->va))
 			return E_AGAIN;                  /* written during fork: plan is stale */
 		long np = alloc_in(child);
 		if (np < 0)
@@ -781,12 +799,17 @@ __attribute__((noinline)) static long fork_parent(const struct uregs *u)
 		return E_NOMEM;
 	}
 
-	/* 2. The child: an empty env in the first free slot. */
+	/* 2. The child: an empty env in the first free slot.  Its pages are
+	 * the lowest free ones (first fit from where the last child's root
+	 * was): the kernel frees a dead env's pages with a scan from page 0
+	 * that stops at its last one, so low pages make exit cheap. */
+	S->cursor = S->low;
 	long root = pick(), child = E_BUSY;
 	if (root < 0) {
 		release_leaves();
 		return E_NOMEM;
 	}
+	S->low = (u64)root;
 	for (u64 slot = 0; slot < NSLOT && child == E_BUSY; slot++)
 		child = sys_env_create(slot, (u64)root);
 	if (child < 0) {
@@ -800,6 +823,7 @@ __attribute__((noinline)) static long fork_parent(const struct uregs *u)
 	r = child_leaf(child, (u64)root, FORK_SCRATCH_VA, &cscratch);
 	if (r == 0) {
 		fork_pass.scratch_t = cscratch;
+		fork_pass.cursor = (u64)root;
 		for (u32 i = 0; i < NCAP / 64; i++)
 			fork_pass.cow_caps[i] = 0;
 		for (u32 n = 0; n < S->nsnap; n++)
