@@ -43,13 +43,14 @@ int cap_on_page(ppn_t p)
 {
 	/* Four slots a step (NCAP is a multiple of 4): sys_page_free asks
 	 * this of every page it frees. */
-	/*@ loop invariant 0 <= i <= NCAP && i % 4 == 0;
-	    loop invariant \forall integer k; 0 <= k < i && caps[k].status == CAP_LIVE ==>
+	/*@ loop invariant 0 <= m <= NCAP / 4;
+	    loop invariant \forall integer k; 0 <= k < 4 * m && caps[k].status == CAP_LIVE ==>
 	      caps[k].page != p;
-	    loop assigns i;
-	    loop variant NCAP - i;
+	    loop assigns m;
+	    loop variant NCAP / 4 - m;
 	*/
-	for (int32_t i = 0; i < NCAP; i += 4) {
+	for (int32_t m = 0; m < NCAP / 4; m++) {
+		int32_t i = 4 * m;
 		if (caps[i].status == CAP_LIVE && caps[i].page == p)
 			return 1;
 		if (caps[i + 1].status == CAP_LIVE && caps[i + 1].page == p)
@@ -111,6 +112,29 @@ int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r)
 	return E_OK;
 }
 
+/* The sweep marks (again) after a kill: a new marking pass at slot 0 if
+ * the sweep is idle or its cursor is at slot 0 (that pass will see every
+ * slot, so it needs no re-pass), else a re-pass from where it is.  Apart
+ * from cap_kill so that cap_kill's goals do not split on it. */
+/*@ requires sweep.cursor < NCAP;
+    assigns sweep.phase, sweep.changed, sweep.cursor;
+    ensures sweep.phase == SWEEP_MARK && sweep.cursor < NCAP;
+    ensures fresh: \old(sweep.phase) == SWEEP_IDLE || \old(sweep.cursor) == 0 ==>
+      sweep.cursor == 0 && sweep.changed == 0;
+    ensures repass: \old(sweep.phase) != SWEEP_IDLE && \old(sweep.cursor) != 0 ==>
+      sweep.cursor == \old(sweep.cursor) && sweep.changed == 1;
+*/
+static void sweep_mark_again(void)
+{
+	if (sweep.phase == SWEEP_IDLE || sweep.cursor == 0) {
+		sweep.cursor = 0;
+		sweep.changed = 0;
+	} else {
+		sweep.changed = 1;
+	}
+	sweep.phase = SWEEP_MARK;
+}
+
 /* Revoke live capability k: clear the entry mapped through it, mark it
  * DEAD, and make the sweep mark again (its children are now doomed).  A
  * sweep that is idle, or whose cursor is at slot 0, now starts a marking
@@ -147,13 +171,7 @@ static void cap_kill(uint64_t k)
 		caps[k].bind_table = NO_PAGE;
 	}
 	caps[k].status = CAP_DEAD;
-	if (sweep.phase == SWEEP_IDLE || sweep.cursor == 0) {
-		sweep.cursor = 0;
-		sweep.changed = 0;
-	} else {
-		sweep.changed = 1;
-	}
-	sweep.phase = SWEEP_MARK;
+	sweep_mark_again();
 	//@ assert others: \forall integer j; ValidCap(j) && j != k ==> caps[j] == \at(caps[j], Pre);
 	/*@ assert mem_same: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE &&
 	      !(t2 == \at(caps[k].bind_table, Pre) && i2 == \at(caps[k].bind_index, Pre)) ==>

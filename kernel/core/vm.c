@@ -34,12 +34,13 @@ static void page_zero(ppn_t p)
 	/* Eight entries a step (NPTE is a multiple of 8): a page is zeroed on
 	 * every allocation and table link, and this is a quarter of the
 	 * instructions of one store a step. */
-	/*@ loop invariant 0 <= j <= NPTE && j % 8 == 0;
-	    loop invariant \forall integer k; 0 <= k < j ==> ptmem[p].e[k] == 0;
-	    loop assigns j, ptmem[p].e[0 .. NPTE-1];
-	    loop variant NPTE - j;
+	/*@ loop invariant 0 <= m <= NPTE / 8;
+	    loop invariant \forall integer k; 0 <= k < 8 * m ==> ptmem[p].e[k] == 0;
+	    loop assigns m, ptmem[p].e[0 .. NPTE-1];
+	    loop variant NPTE / 8 - m;
 	*/
-	for (uint32_t j = 0; j < NPTE; j += 8) {
+	for (uint32_t m = 0; m < NPTE / 8; m++) {
+		uint32_t j = 8 * m;
 		ptmem[p].e[j] = 0;
 		ptmem[p].e[j + 1] = 0;
 		ptmem[p].e[j + 2] = 0;
