@@ -15,6 +15,8 @@
  * env.  The sweep state is in vm.c, outside that window. */
 struct cap caps[NCAP];
 
+/*@ ghost int tlb_stale; */   /* hw.h */
+
 /*@ assigns \nothing;
     ensures \result != 0 <==> Live(e); */
 static inline int live(int32_t e)
@@ -149,7 +151,7 @@ static void sweep_mark_again(void)
  * provers failed on within the time limit. */
 /*@ requires Inv && ValidCap(k) && caps[k].status == CAP_LIVE;
     assigns caps[k].status, caps[k].bind_table, sweep.phase, sweep.changed, sweep.cursor,
-            ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+            ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
     ENSURES_INV
     ensures caps[k].status == CAP_DEAD && caps[k].bind_table == NO_PAGE;
     ensures sweep.phase == SWEEP_MARK;
@@ -168,6 +170,7 @@ static void cap_kill(uint64_t k)
 	if (t != NO_PAGE) {
 		//@ assert entry: EntryOk(t, caps[k].bind_index);
 		ptmem[t].e[caps[k].bind_index] = 0;
+		//@ ghost tlb_stale = 1;
 		caps[k].bind_table = NO_PAGE;
 	}
 	caps[k].status = CAP_DEAD;
@@ -188,7 +191,7 @@ static void cap_kill(uint64_t k)
  * lowers SweepMeasure (spec/cap.acsl); the ghost loop at the end counts
  * the live capabilities before and after (at most slot j changed). */
 /*@ requires Inv && sweep.phase != SWEEP_IDLE;
-    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
     ENSURES_INV
     ensures \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
       \old(caps[k].status) == CAP_LIVE;
@@ -242,6 +245,61 @@ static void sweep_step(void)
 	*/
 }
 
+/* The slots from the cursor on that a sweep step would leave as they are
+ * (marking: not doomed; freeing: not dead), passed over at most `most`
+ * at a time and never the last slot, where a pass ends: the same as that
+ * many sweep_step calls, in a few instructions a slot.  Returns how many. */
+/*@ requires Inv && sweep.phase != SWEEP_IDLE && most < SWEEP_BUDGET;
+    assigns sweep.cursor;
+    ENSURES_INV
+    ensures \result <= most && sweep.cursor == \old(sweep.cursor) + \result;
+*/
+static uint32_t sweep_skip(uint32_t most)
+{
+	uint32_t j = sweep.cursor, end = NCAP - 1;
+	if (most < end - j)
+		end = j + most;
+	if (sweep.phase == SWEEP_MARK) {
+		/*@ loop invariant sweep.cursor <= j <= end;
+		    loop invariant \forall integer i; sweep.cursor <= i < j ==> !Doomed(i);
+		    loop assigns j;
+		    loop variant end - j;
+		*/
+		while (j < end && !(caps[j].status == CAP_LIVE && caps[j].parent != NO_CAP &&
+				    caps[caps[j].parent].status == CAP_DEAD))
+			j++;
+	} else {
+		/*@ loop invariant sweep.cursor <= j <= end;
+		    loop invariant \forall integer i; sweep.cursor <= i < j ==> caps[i].status != CAP_DEAD;
+		    loop assigns j;
+		    loop variant end - j;
+		*/
+		while (j < end && caps[j].status != CAP_DEAD)
+			j++;
+	}
+	uint32_t m = j - sweep.cursor;
+	sweep.cursor = j;
+	return m;
+}
+
+/* At most `most` slots of the sweep: those sweep_skip passes over, then
+ * one step.  Returns how many it handled, each lowering SweepMeasure. */
+/*@ requires Inv && sweep.phase != SWEEP_IDLE && 1 <= most <= SWEEP_BUDGET;
+    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
+    ENSURES_INV
+    ensures 1 <= \result <= most;
+    ensures \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
+      \old(caps[k].status) == CAP_LIVE;
+    ensures counted: 0 <= NLive(NCAP) <= NCAP;
+    ensures progress: 0 <= SweepMeasure <= SweepMeasure{Pre} - \result;
+*/
+static uint32_t sweep_some(uint32_t most)
+{
+	uint32_t m = sweep_skip(most - 1);
+	sweep_step();
+	return m + 1;
+}
+
 int cap_revoke(int32_t e, uint64_t k)
 {
 	if (!live(e) || k >= NCAP)
@@ -268,11 +326,11 @@ int cap_revoke(int32_t e, uint64_t k)
 	    loop invariant caps[k].status != CAP_LIVE;
 	    loop invariant measure: SweepMeasure + n <= SweepMeasure{LoopEntry};
 	    loop invariant counted: n == 0 || 0 <= NLive(NCAP) <= NCAP;
-	    loop assigns n, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+	    loop assigns n, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
 	    loop variant SWEEP_BUDGET - n;
 	*/
-	for (uint32_t n = 0; n < SWEEP_BUDGET && sweep.phase != SWEEP_IDLE; n++)
-		sweep_step();
+	for (uint32_t n = 0; n < SWEEP_BUDGET && sweep.phase != SWEEP_IDLE;)
+		n += sweep_some(SWEEP_BUDGET - n);
 	/* The revoked capability and any the sweep revoked may have been
 	 * mapped in the caller's own address space. */
 	hw_tlb_flush();
@@ -286,7 +344,7 @@ void cap_kill_env(int32_t e)
 	    loop invariant \forall integer k; 0 <= k < i && caps[k].status == CAP_LIVE ==>
 	      caps[k].holder != e && pages[caps[k].page].owner != e;
 	    loop invariant \forall integer k; i <= k < NCAP ==> caps[k] == \at(caps[k], Pre);
-	    loop assigns i, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+	    loop assigns i, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
 	    loop variant NCAP - i;
 	*/
 	for (int32_t i = 0; i < NCAP; i++) {
@@ -308,7 +366,7 @@ void cap_kill_page(ppn_t p)
 	    loop invariant \forall integer k; 0 <= k < i && \at(caps[k].page, Pre) != p ==>
 	      caps[k] == \at(caps[k], Pre);
 	    loop invariant \forall integer k; 0 <= k < NCAP ==> caps[k].page == \at(caps[k].page, Pre);
-	    loop assigns i, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+	    loop assigns i, caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
 	    loop variant NCAP - i;
 	*/
 	for (int32_t i = 0; i < NCAP; i++) {

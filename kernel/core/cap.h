@@ -8,6 +8,7 @@
 #ifndef CORE_CAP_H
 #define CORE_CAP_H
 #include "types.h"
+#include "hw.h"
 
 /*@ // Env e may revoke live capability k: it owns the page, holds k, or
     // holds the live capability k was derived from.
@@ -36,9 +37,10 @@ void cap_table_init(void);
  * derived from the killed ones name p too, so none is left live; the
  * sweep frees the DEAD slots later. */
 /*@ requires Inv && ValidPpn(p);
-    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
     ENSURES_INV
     ensures gone: NoCapOn(p);
+    ensures tlb: tlb_stale == 0;
     ensures others: \forall integer k; ValidCap(k) && \old(caps[k].page) != p ==>
       caps[k] == \old(caps[k]);
     ensures pages_of: \forall integer k; ValidCap(k) ==> caps[k].page == \old(caps[k].page);
@@ -174,7 +176,7 @@ int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r);
  * and the measure is never negative, so calls that continue a sweep
  * reach E_OK within SweepMeasure / SWEEP_BUDGET + 1 calls. */
 /*@ requires Inv;
-    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
     ENSURES_INV
     ensures progress: \result == E_AGAIN ==>
       0 <= SweepMeasure <= SweepMeasure{Pre} - SWEEP_BUDGET;
@@ -193,10 +195,12 @@ int cap_derive(int32_t e, uint64_t k, uint64_t q, int32_t h, uint64_t r);
     behavior revoke:
       assumes Live(e) && k < NCAP && caps[k].status == CAP_LIVE && MayRevoke(e, k);
       ensures revoked: caps[k].status != CAP_LIVE && caps[k].bind_table == NO_PAGE;
+      ensures tlb: tlb_stale == 0;
       ensures \result == E_OK || \result == E_AGAIN;
       ensures done: \result == E_OK <==> sweep.phase == SWEEP_IDLE;
     behavior continue:
       assumes Live(e) && k < NCAP && caps[k].status != CAP_LIVE && sweep.phase != SWEEP_IDLE;
+      ensures tlb: tlb_stale == 0;
       ensures \result == E_OK || \result == E_AGAIN;
       ensures done: \result == E_OK <==> sweep.phase == SWEEP_IDLE;
     complete behaviors;
@@ -208,8 +212,9 @@ int cap_revoke(int32_t e, uint64_t k);
  * names one of its pages (their mappings in other envs' tables go), and
  * leave the rest to the sweep. */
 /*@ requires Inv && Live(e);
-    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1];
+    assigns caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
     ENSURES_INV
+    ensures tlb: tlb_stale == 0;
     ensures gone: \forall integer k; ValidCap(k) && caps[k].status == CAP_LIVE ==>
       caps[k].holder != e && pages[caps[k].page].owner != e;
 */

@@ -7,6 +7,7 @@
 #ifndef CORE_ENV_H
 #define CORE_ENV_H
 #include "types.h"
+#include "hw.h"
 
 /* Boot-time reset of every table: no environment, every page PG_NONE, no
  * capability, no slice given, no revocation request or holder. */
@@ -146,7 +147,7 @@ int32_t env_target(int32_t caller, envid_t id);
 /*@ requires Inv;
     requires Live(e);
     assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[0 .. NENV-1],
-            caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1],
+            caps[0 .. NCAP-1], sweep, ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale,
             sched.owner[0 .. NSLICE-1], sched.excess[e], sched.forced[e], sched.ran[e],
             ipc.calling[0 .. NENV-1], ipc.caller[0 .. NENV-1], ipc.accept[e],
             sched.running;

@@ -253,6 +253,7 @@ int sys_pt_unlink(int32_t e, ppn_t t, uint64_t i)
 	//@ assert only_view: OnlyView(c, t, i);
 	//@ assert pre_parts: TablesShape && TablesOwn && TablesCap && TablesView;
 	ptmem[t].e[i] = 0;
+	//@ ghost tlb_stale = 1;
 	//@ assert cleared: !PteP(ptmem[t].e[i]);
 	//@ assert mid_same: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
 	//@ assert now_unreferenced: Unreferenced(c);
@@ -381,6 +382,7 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i)
 		//@ assert capmaps_c: FrameCap{Pre,Here}(t, i, NO_PAGE, NO_PAGE, tag - 1);
 		//@ assert views_c: FrameView{Pre,Here}(t, i, NO_PAGE, NO_PAGE);
 	}
+	//@ ghost tlb_stale = 1;   /* each branch above removed the entry */
 	/*@ assert frame_entry: \forall integer t2, i2; ValidPpn(t2) && 0 <= i2 < NPTE && !(t2 == t && i2 == i) ==>
 	      ptmem[t2].e[i2] == \at(ptmem[t2].e[i2], Pre); */
 	hw_tlb_flush();
@@ -408,6 +410,7 @@ int sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm)
 	    (perm % 2 > caps[tag - 1].rights % 2 || perm / 2 > caps[tag - 1].rights / 2))
 		return E_PERM;
 	ptmem[t].e[i] = pte_leaf(p, perm, tag);
+	//@ ghost tlb_stale = 1;
 	//@ assert frame_entry: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
 	//@ assert frame_pages: PagesSameBut{Pre,Here}(NO_PAGE);
 	//@ assert frame_caps: CapsSameBut{Pre,Here}(NCAP);

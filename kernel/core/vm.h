@@ -243,7 +243,7 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c);
  * table still has entries). */
 /*@ requires Inv;
     assigns pages[PteAddr(ptmem[t].e[i])], envs[e].npages, owner_g[PteAddr(ptmem[t].e[i])],
-            ptmem[t].e[i];
+            ptmem[t].e[i], tlb_stale;
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -284,6 +284,7 @@ int sys_pt_link(int32_t e, ppn_t t, uint64_t i, ppn_t c);
               pages[PteAddr(ptmem[t].e[i])].view_table == NO_PAGE &&
               TableEmpty(PteAddr(ptmem[t].e[i]));
       ensures \result == E_OK && ptmem[t].e[i] == 0;
+      ensures tlb: tlb_stale == 0;
       ensures PageFree(PteAddr(\old(ptmem[t].e[i])));
       ensures envs[e].npages == \old(envs[e].npages) - 1;
     complete behaviors;
@@ -360,7 +361,7 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm);
 /*@ requires Inv;
     assigns pages[PteAddr(ptmem[t].e[i])].bind_table,
             pages[PteAddr(ptmem[t].e[i])].view_table,
-            caps[PteTag(ptmem[t].e[i]) - 1].bind_table, ptmem[t].e[i];
+            caps[PteTag(ptmem[t].e[i]) - 1].bind_table, ptmem[t].e[i], tlb_stale;
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -387,6 +388,7 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm);
       assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
               PteP(ptmem[t].e[i]);
       ensures \result == E_OK && ptmem[t].e[i] == 0;
+      ensures tlb: tlb_stale == 0;
       ensures PteTag(\old(ptmem[t].e[i])) == 0 ==>
               pages[PteAddr(\old(ptmem[t].e[i]))].bind_table == NO_PAGE;
       ensures PteTag(\old(ptmem[t].e[i])) == PTE_TAG_VIEW ==>
@@ -403,7 +405,7 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i);
  * E_PERM for rights beyond those of the capability it was mapped through,
  * or any right on a table view (views stay read-only, no-execute). */
 /*@ requires Inv;
-    assigns ptmem[t].e[i];
+    assigns ptmem[t].e[i], tlb_stale;
     ENSURES_INV
     behavior bad_env:
       assumes !Live(e);
@@ -436,6 +438,7 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i);
       assumes Live(e) && TableOf(e, t) && pages[t].type == PG_PT1 && i < NPTE &&
               perm <= PERM_ALL && PteP(ptmem[t].e[i]) && ProtAllowed(ptmem[t].e[i], perm);
       ensures \result == E_OK && PteP(ptmem[t].e[i]);
+      ensures tlb: tlb_stale == 0;
       ensures PteTag(ptmem[t].e[i]) == PteTag(\old(ptmem[t].e[i]));
       ensures PteAddr(ptmem[t].e[i]) == PteAddr(\old(ptmem[t].e[i]));
       ensures PteW(ptmem[t].e[i]) <==> (perm == PERM_W || perm == PERM_ALL);
