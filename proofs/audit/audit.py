@@ -271,6 +271,7 @@ def find_definitions(name):
     pats = [rf"\b(?:predicate|lemma)\s+{name}\b",
             rf"\blogic\s+\w+\s+{name}\b",
             rf"^\s*#define\s+{name}\b",
+            rf"\bghost\s+(?:extern\s+)?\w+\s+{name}\b",
             rf"^\s*void\s+{name}\s*\("]
     hits = []
     for path in SPEC_FILES + sorted(glob.glob("kernel/core/*.h")) + sorted(glob.glob("kernel/core/*.c")):
