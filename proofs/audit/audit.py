@@ -404,7 +404,7 @@ def trust_scan():
 def hw_hooks():
     text = read("kernel/core/hw.h")
     out = []
-    for m in re.finditer(r"/\*@(.*?)\*/\s*([^;{]*?\b(hw_\w+)\s*\([^;]*\))\s*;", text, re.S):
+    for m in re.finditer(r"/\*@((?:(?!\*/).)*)\*/\s*([^;{]*?\b(hw_\w+)\s*\([^;]*\))\s*;", text, re.S):
         impl = []
         for path in sorted(glob.glob("kernel/arch/x86_64/*.[chS]") + glob.glob("kernel/drivers/*.[chS]")):
             src = read(path)
