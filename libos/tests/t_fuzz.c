@@ -47,11 +47,27 @@
  * many), made with a random rsp (kernel, non-canonical, unmapped) or with
  * DF, AC, NT or (rarely) TF set.
  *
+ * Revocation.  The runner hands P the revocation capability; in every
+ * other round P hands it to M and M to C before C runs.  Such a C (it
+ * reads the read-only revocation window to know) asks for revocations
+ * mostly of its own subtree: the server, which gets 6 to 15 data pages of
+ * its own at birth so that it is above the guaranteed minimum, and the
+ * children it created; kinds, pages, slices and deadlines drawn as for
+ * any call, and now and then an unknown kind.  After an accepted request
+ * with a near deadline it mostly yields until the request ends (or a few
+ * ticks past the deadline), so that the timer's side runs: the victims
+ * have no handler, so the abort protocol takes pages and slices by force.
+ * C grants the capability on to its own children (SYS_REV_GRANT with
+ * arguments as drawn).  A C without it gets E_PERM for every request.
+ *
  * Left out or made harmless is only what would make the run meaningless,
  * flood the log, or let a child run code it did not write (which could
  * spin): SYS_EXIT with a valid code is rare (a legitimate end); SYS_MOD_RUN
  * always gets arguments it must refuse (an unknown module, or the
- * revocation flag C does not hold); a kernel write (SYS_MOD_NAME,
+ * revocation flag when C does not hold it); a request for revocation by a
+ * C that holds the capability never names an env outside its subtree
+ * (M, P and the runner would lose pages by force, which ends the test,
+ * not the kernel): such a victim becomes an id of no live env; a kernel write (SYS_MOD_NAME,
  * SYS_MOD_READ, SYS_CONS_READ) aimed at C's stack, data, the shared page
  * or the page of dots goes to C's scratch pages instead; SYS_CONS_WRITE
  * prints a few dots at most, from a page of dots; an exception handler C
@@ -71,6 +87,7 @@
  * way (-D in UCFLAGS, or here).
  */
 #include "../lib/lib.h"
+#include "../lib/revoke.h"
 
 #ifndef FUZZ_SEED
 #define FUZZ_SEED            0x7f1e5eed0c0ffee1ul   /* base: child i gets mix(FUZZ_SEED + i) */
@@ -121,6 +138,8 @@ struct shared {
 	long m_err;            /* M: fork failed */
 	long c_ready;          /* C: set up, fuzzing */
 	long c_finished;       /* C: made all its calls */
+	long c_holder;         /* C: it holds the revocation capability */
+	u64 rev_out[6];        /* C: its requests seen ended, by REV_DONE_* */
 	u64 printed;           /* C: dots printed */
 	u64 ret[NRET];         /* C: results by kind */
 	u64 ncall[NBUCKET];    /* C: calls by number */
@@ -252,6 +271,8 @@ static struct fz {
 	struct pool tables, leaves, users_x, users_v, freep, others, kpages, nram, caps, mycaps, kids;
 	struct pool ktables, kleaves, kroots, kusers, kcaps;   /* our children's (exofork) */
 	long g0;                       /* the IPC server, or 0 */
+	int holder;                    /* we hold the revocation capability */
+	uint8_t asked[NENV];           /* victim slots of our accepted requests */
 	u64 g0_built;
 	u64 vital[64];                 /* our pages before fuzzing (stack, data, ...) */
 	unsigned nvital;
@@ -815,12 +836,21 @@ static void gen_smart(struct fzcall *c)
 	case SYS_IRQ_COUNT:
 		c->a0 = chance(4) ? gen_any() : below(18);
 		break;
-	case SYS_REV_ASK:
-		c->a0 = gen_id();
-		c->a1 = below(REV_KIND_MAX + 2);
-		c->a2 = chance(2) ? below(64) : gen_ppn();
-		c->a3 = chance(2) ? below(100) : gen_any();
+	case SYS_REV_ASK: {
+		/* Victims: mostly our own subtree (the server, the children we
+		 * created); see sanitize() for the rest. */
+		u64 r = below(8);
+		c->a0 = r < 3 && F.g0 ? (u64)F.g0 : r < 6 ? pool_pick(&F.kids, (u64)F.id) : gen_id();
+		c->a1 = chance(8) ? below(REV_KIND_MAX + 2) : 1 + below(REV_KIND_MAX);
+		if (c->a1 == REV_PAGE && !chance(4))
+			c->a2 = tpick(&F.users_x, &F.kusers, c->a0, 0);   /* one of the victim's */
+		else if (c->a1 == REV_SLICE && !chance(4))
+			c->a2 = gen_slice();
+		else
+			c->a2 = chance(2) ? below(16) : gen_ppn();
+		c->a3 = chance(4) ? below(100) : chance(8) ? gen_any() : below(4);
 		break;
+	}
 	default:
 		break;
 	}
@@ -904,6 +934,31 @@ static int is_kid(u64 id)
 	return 0;
 }
 
+/* Our own id, or one of the children we created (the server included). */
+static int in_subtree(u64 id)
+{
+	if (id == (u64)F.id)
+		return 1;
+	for (unsigned i = 0; i < F.kids.n; i++)
+		if (F.kids.v[i] == id)
+			return 1;
+	return 0;
+}
+
+/* An env id that names no live env: our slot with another generation
+ * (the slot is ours, so that generation is not alive), an index below
+ * NENV (never an id), or our id with high bits that a kernel which
+ * truncated it to 32 bits would read as the caller itself. */
+static u64 dead_id(void)
+{
+	switch (below(4)) {
+	case 0: return (u64)F.id + NENV * (1 + below(1000));
+	case 1: return (u64)F.id - NENV * (1 + below((u64)F.id / NENV));
+	case 2: return below(NENV);
+	default: return (u64)F.id | (1ul + below(0xffff)) << 32;
+	}
+}
+
 static void sanitize(struct fzcall *c)
 {
 	u64 n = c->num;
@@ -917,13 +972,20 @@ static void sanitize(struct fzcall *c)
 	/* SYS_EXIT: a valid code is a legitimate end, rarely. */
 	if (is(n, SYS_EXIT) && c->a0 <= 255 && !chance(FUZZ_EXIT_ODDS))
 		c->a0 = 256 + (chance(2) ? below(1000) : rnd() >> 1);
-	/* SYS_MOD_RUN: never a module that exists with the flag clear. */
-	if (is(n, SYS_MOD_RUN) && c->a2 == 0 && c->a1 < F.nmods) {
-		if (chance(2))
+	/* SYS_MOD_RUN: never a module that exists with the flag clear, nor
+	 * any module that exists when we hold the revocation capability. */
+	if (is(n, SYS_MOD_RUN) && c->a1 < F.nmods && (c->a2 == 0 || F.holder)) {
+		if (chance(2) || F.holder)
 			c->a1 = F.nmods + (chance(2) ? below(4) : rnd() >> 1);
 		else
 			c->a2 = 1 + below(3);    /* 1: E_PERM (C holds no revocation capability) */
 	}
+	/* SYS_REV_ASK, when we hold the capability: victims only in our own
+	 * subtree (our parent M, the test P and the runner must not lose
+	 * pages by force: that would end the test, not the kernel), or ids
+	 * of no live env.  Without it every victim is asked for (E_PERM). */
+	if (is(n, SYS_REV_ASK) && F.holder && !in_subtree(c->a0))
+		c->a0 = dead_id();
 	/* Kernel writes: never into what C runs on. */
 	if (is(n, SYS_MOD_NAME) && vital_range(c->a1, c->a2))
 		c->a1 = to_scratch(c->a1);
@@ -1051,7 +1113,29 @@ static long g0_build(void)
 	}
 	pool_add(&F.kids, (u64)id);
 	F.g0_built++;
+	/* Data pages of its own, unmapped, so that it is above the
+	 * guaranteed minimum and a request for pages can be met by force. */
+	for (u64 n = 6 + below(10); n > 0; n--) {
+		long p = page_pick_free();
+		if (p < 0 || sys_on(id, SYS_PAGE_ALLOC, (u64)p, 0, 0) != 0)
+			break;
+	}
 	return id;
+}
+
+/* Our accepted requests that have ended since we last looked: counted
+ * in the shared page by outcome (the kernel's record in the read-only
+ * window, REV_DONE_*). */
+static void rev_collect(void)
+{
+	const struct rev_info *ri = revinfo();
+	for (int v = 0; v < NENV; v++) {
+		if (!F.asked[v] || ri->rq[v].state != RQ_IDLE)
+			continue;
+		u64 o = ri->rq[v].outcome;
+		SH->rev_out[o < 6 ? o : 0]++;
+		F.asked[v] = 0;
+	}
 }
 
 __attribute__((noreturn)) static void fuzz_child(void)
@@ -1098,6 +1182,8 @@ __attribute__((noreturn)) static void fuzz_child(void)
 	}
 	if (sys_exc_setup(0, 0) != 0)
 		fz_exit(91);
+	F.holder = revinfo()->holder[F.me] != 0;
+	SH->c_holder = F.holder;
 	F.g0 = g0_build();
 	if (F.g0 < 0)
 		F.g0 = 0;
@@ -1121,6 +1207,7 @@ __attribute__((noreturn)) static void fuzz_child(void)
 					F.g0 = 0;
 			}
 			refresh();
+			rev_collect();
 		}
 		/* Now and then the same call again, up to 64 times (a sweep that
 		 * needs many calls, a slice taken and given back, ...). */
@@ -1153,7 +1240,19 @@ __attribute__((noreturn)) static void fuzz_child(void)
 		/* Children we created: ids to aim at. */
 		if (c.num == SYS_ENV_CREATE && r >= NENV)
 			pool_add(&F.kids, (u64)r);
+		if (c.num == SYS_REV_ASK && r == 0) {
+			/* Accepted.  Mostly, let the clock run until it ends (the
+			 * deadline, the abort protocol's steps at each tick), or a
+			 * few ticks past a near deadline: a child's calls take only
+			 * a few ticks in all. */
+			u64 v = c.a0 % NENV, t0 = (u64)sys_ticks();
+			F.asked[v] = 1;
+			if (c.a3 <= 8 && !chance(4))
+				while (revinfo()->rq[v].state != RQ_IDLE && (u64)sys_ticks() < t0 + c.a3 + 4)
+					sys_yield(0);
+		}
 	}
+	rev_collect();
 	SH->c_finished = 1;
 	fz_exit(0);
 }
@@ -1171,6 +1270,12 @@ __attribute__((noreturn)) static void monitor(void)
 		sys_exit(1);
 	}
 	SH->c_id = c;
+	/* Every other round P hands M the revocation capability, and M
+	 * hands it on to C (before C runs: fork leaves the child stopped). */
+	if (revinfo()->holder[SH->m_id % NENV] && sys_rev_grant(c) != 0) {
+		SH->m_err = E_PERM;
+		sys_exit(1);
+	}
 	long st = sys_env_run(c);
 	SH->c_status = st;
 	SH->m_done = 1;
@@ -1182,6 +1287,7 @@ __attribute__((noreturn)) static void monitor(void)
 static unsigned long canary[PGSIZE / 8];
 static unsigned long total_ret[NRET], total_ncall[NBUCKET], total_nok[NBUCKET];
 static unsigned long killed_by[64];
+static unsigned long rev_out[6];
 
 static long free_caps_mine(void)
 {
@@ -1230,6 +1336,7 @@ int main(long envid)
 	printf("t_fuzz: env 0x%lx: %lu random system calls, %lu per child, base seed 0x%lx\n",
 	       envid, FUZZ_CALLS, FUZZ_CALLS_PER_CHILD, FUZZ_SEED);
 	CHECK(fork_init() == 0, "fork_init");
+	CHECK(revinfo()->holder[my_slot()] != 0, "the runner handed us the revocation capability");
 
 	/* The shared page: ours, mapped through a capability we hold, which
 	 * fork() shares with M (and M with C) as it is. */
@@ -1248,7 +1355,7 @@ int main(long envid)
 	long t0 = sys_ticks();
 
 	unsigned long calls = 0, children = 0, completed = 0, killed = 0, handled = 0, exited = 0,
-		      hung = 0, mfail = 0, maxticks = 0, garbled = 0;
+		      hung = 0, mfail = 0, maxticks = 0, garbled = 0, holders = 0;
 	for (long i = FUZZ_FIRST; calls < FUZZ_CALLS && children < FUZZ_CHILDREN; i++) {
 		u64 seed = mix(FUZZ_SEED + (u64)i);
 		volatile struct shared *s = SH;
@@ -1257,7 +1364,9 @@ int main(long envid)
 		s->m_id = s->c_id = 0;
 		s->calls = 0;
 		s->c_status = -1000;
-		s->m_done = s->m_err = s->c_ready = s->c_finished = 0;
+		s->m_done = s->m_err = s->c_ready = s->c_finished = s->c_holder = 0;
+		for (int j = 0; j < 6; j++)
+			s->rev_out[j] = 0;
 		s->printed = 0;
 		for (int j = 0; j < NRET; j++)
 			s->ret[j] = 0;
@@ -1273,6 +1382,12 @@ int main(long envid)
 			break;
 		}
 		children++;
+		/* Every other round, C may ask for revocations (in its own
+		 * subtree): P hands the capability to M, M to C. */
+		if (i % 2 == 1 && sys_rev_grant(m) != 0) {
+			printf("  t_fuzz: sys_rev_grant to the monitor failed\n");
+			mfail++;
+		}
 		/* M gets a slice of its own (its wait donates it to C); we
 		 * watch from the runner's slice, yielding it at once. */
 		long sl = slice_pick_free();
@@ -1317,6 +1432,9 @@ int main(long envid)
 			printf("  t_fuzz: child %ld: its counts are garbled (%lu results, %lu calls counted, "
 			       "%lu issued), left out\n", i, sr, sn, nc);
 		}
+		holders += s->c_holder == 1;
+		for (int j = 0; j < 6; j++)
+			rev_out[j] += s->rev_out[j] <= nc ? s->rev_out[j] : 0;
 		st = s->c_status;
 		if (s->printed)
 			printf("\n");
@@ -1351,7 +1469,7 @@ int main(long envid)
 			printf(" %ld", st >= HANDLER_STATUS && st < HANDLER_STATUS + 64 ? st - HANDLER_STATUS : st);
 		else if (!s->m_done && !was_hung)
 			printf(" (m_err %ld, status %ld)", s->m_err, st);
-		printf(" (%ld ticks)\n", took);
+		printf(" (%ld ticks)%s\n", took, s->c_holder == 1 ? " [revocation capability]" : "");
 		if (fork_reap() != 0)
 			printf("  t_fuzz: fork_reap: pages still named\n");
 	}
@@ -1381,6 +1499,10 @@ int main(long envid)
 		nums_ok += total_nok[j] > 0;
 	CHECK(oks > calls / 50 && nums_ok >= SYS__COUNT / 2,
 	      "calls get past the argument checks (successes for most call numbers)");
+	CHECK(holders > 0 && total_nok[SYS_REV_ASK] > 0 && total_nok[SYS_REV_GRANT] > 0,
+	      "children that held the revocation capability had requests and grants accepted");
+	CHECK(rev_out[REV_DONE_FORCED] + rev_out[REV_DONE_SHORT] > 0,
+	      "some of their requests were met by force (the abort protocol ran)");
 
 	/* Summary. */
 	printf("t_fuzz: %lu calls in %lu children (%lu killed by the kernel: vectors", calls, children,
@@ -1396,7 +1518,8 @@ int main(long envid)
 	for (unsigned j = 0; j < NRET; j++)
 		if (total_ret[j])
 			printf(" %s %lu", err_name(j), total_ret[j]);
-	printf("; %lu returned E_OK or a value; %ld ticks (longest round %lu)", oks, t1 - t0, maxticks);
+	printf("; %lu returned E_OK or a value; %ld ticks (longest round %lu); %lu children held the "
+	       "revocation capability", oks, t1 - t0, maxticks, holders);
 	if (garbled)
 		printf("; counts of %lu children garbled, left out", garbled);
 	printf("\n");
@@ -1404,6 +1527,10 @@ int main(long envid)
 	for (int j = 0; j < NBUCKET; j++)
 		printf(" %d:%lu/%lu", j, total_nok[j], total_ncall[j]);
 	printf(" (last: huge numbers)\n");
+	printf("t_fuzz: requests seen ended (a child killed early leaves some unseen): cooperative %lu, "
+	       "forced %lu, short %lu, victim or requester gone %lu, notified %lu\n",
+	       rev_out[REV_DONE_COOP], rev_out[REV_DONE_FORCED], rev_out[REV_DONE_SHORT],
+	       rev_out[REV_DONE_GONE], rev_out[REV_DONE_NOTIFY]);
 
 	/* Give back the shared page. */
 	CHECK(vm_unmap(SH_VA) == 0 && cap_revoke_all((u64)k0) == 0 && sys_page_free((u64)pg) == 0,
