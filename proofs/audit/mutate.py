@@ -28,6 +28,10 @@ unmutated function with the same settings:
              gate's provers (z3, cvc5 60 s, z3 30 s); killed if one stays
              open;
   invalid    Frama-C rejects the mutant (it does not type-check).
+A mutant's postconditions are proved first (-wp-prop @ensures), the rest
+only if none of them fails (MUT_STAGED=0: all at once), and WP is stopped
+at the first goal that ends unproved in a property the baseline proves
+(MUT_EARLY=0: let it finish): that goal kills the mutant by itself.
 
 Results go to proofs/audit/mutants.tsv (one line per mutant, resumable:
 mutants already there are skipped unless MUT_FRESH=1); survivors are
@@ -57,6 +61,10 @@ WP_TIMEOUT = os.environ.get("MUT_TIMEOUT", "10")
 # MUT_STAGED=0 runs every goal of a mutant at once (the old way); by
 # default its postconditions run first, and the rest only if none fails.
 STAGED = os.environ.get("MUT_STAGED", "1") != "0"
+# MUT_EARLY=0 lets WP finish every goal of a mutant; by default it is
+# stopped at the first goal, of a property the baseline proves, that ends
+# unproved (that goal alone kills the mutant).
+EARLY = os.environ.get("MUT_EARLY", "1") != "0"
 STATE = ("pages", "envs", "caps", "sweep", "sched", "ipc", "rev", "ptmem", "owner_g",
          "vm_kernel_slot", "vm_info_slot")
 
@@ -274,7 +282,33 @@ def why3_config():
     return c
 
 
-def run_wp(tree, fname, fn, report, full=False, props=None):
+GOAL_RE = re.compile(r"^\[wp\] \[[^]]*\] Goal typed_(\S+) : (\w+)")
+
+
+SUFFIX_RE = re.compile(r"^(_part\d+|_established|_preserved|_decrease|_positive|_exit|_normal)*$")
+CALL_RE = re.compile(r"^[A-Za-z0-9_]+?_call_([A-Za-z0-9_]+_requires(?:_\d+)?)(?:_part\d+)?$")
+
+
+def prop_of(goal, keys):
+    """The property (a key of WP's JSON report) a goal belongs to, or None
+    when that is not certain: the key followed by WP's goal suffixes
+    (_partN, _preserved, _established, ...), or, for a call's
+    precondition, the callee's requires clause (WP reports those under
+    the callee's name)."""
+    for k in keys:
+        if goal.startswith(k) and SUFFIX_RE.match(goal[len(k):]):
+            return k
+    m = CALL_RE.match(goal)
+    if m and m.group(1) in keys:
+        return m.group(1)
+    return None
+
+
+def run_wp(tree, fname, fn, report, full=False, props=None, stop_on=None):
+    """WP on one function.  Returns ({property: (valid, total)}, "") or
+    (None, output tail).  With stop_on (a set of properties the baseline
+    proves), WP is stopped at the first goal of one of them that ends
+    unproved, and the result is ("stopped", that property)."""
     core = os.path.join(tree, "kernel", "core")
     cache = os.path.join(WORK, "cache")
     os.makedirs(cache, exist_ok=True)
@@ -294,10 +328,26 @@ def run_wp(tree, fname, fn, report, full=False, props=None):
     if os.path.exists(report):
         os.remove(report)
     env = dict(os.environ, WHY3CONFIG=why3_config())
-    p = subprocess.run(cmd, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       text=True)
+    p = subprocess.Popen(cmd, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, start_new_session=True)
+    tail = []
+    for l in p.stdout:
+        tail = (tail + [l])[-40:]
+        m = GOAL_RE.match(l) if stop_on else None
+        if m and m.group(2) != "Valid":
+            pr = prop_of(m.group(1), stop_on)
+            if pr:
+                # A goal of a property the baseline proves failed: the
+                # mutant is killed.  Stop WP and its provers.
+                try:
+                    os.killpg(p.pid, 15)
+                except ProcessLookupError:
+                    pass
+                p.wait()
+                return "stopped", pr
+    p.wait()
     if not os.path.exists(report):
-        return None, p.stdout[-2000:]
+        return None, "".join(tail)[-2000:]
     try:
         j = json.load(open(report))
     except ValueError:
@@ -370,18 +420,23 @@ def main():
         lines[m["line"] - 1] = m["new"]
         open(src, "w").write("\n".join(lines))
         s0 = time.time()
-        g, err = run_wp(tree, m["file"], m["fn"], os.path.join(WORK, "mut.json"),
-                        props="@ensures" if STAGED else None)
         bgood = {k for k, (v, t) in base[bkey].items() if v == t}
+        stop = bgood if EARLY else None
+        g, err = run_wp(tree, m["file"], m["fn"], os.path.join(WORK, "mut.json"),
+                        props="@ensures" if STAGED else None, stop_on=stop)
         hit = []
-        if g is not None and STAGED:
+        if g == "stopped":
+            g = {err: (0, 1)}
+        elif g is not None and STAGED:
             # Stage 1: postconditions only.  Most mutants break one, and
             # a failed one the baseline proves is a kill by itself.
             hit = [x for x in failed(g) if x in bgood]
             stage = "ensures"
             if not hit:
-                g, err = run_wp(tree, m["file"], m["fn"], os.path.join(WORK, "mut.json"))
+                g, err = run_wp(tree, m["file"], m["fn"], os.path.join(WORK, "mut.json"), stop_on=stop)
                 stage = "all"
+                if g == "stopped":
+                    g = {err: (0, 1)}
         if g is None:
             verdict, why = "invalid", "frama-c rejected it"
         else:
