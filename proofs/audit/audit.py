@@ -689,14 +689,17 @@ def mutation_section(w):
                 continue
             c = l.rstrip("\n").split("\t")
             triage[c[0]] = c[1] if len(c) > 1 else ""
-    ops = {}
+    ops, fns = {}, {}
     surv, runs = [], 0
     for m in ms:
         o = ops.setdefault(m["op"], {"gen": 0, "killed": 0, "survived": 0, "invalid": 0})
         o["gen"] += 1
+        f = fns.setdefault((m["file"], m["fn"]), [0, 0])
+        f[0] += 1
         l = done.get(mutate.key(m))
         if not l:
             continue
+        f[1] += 1
         v = l.split("\t")[1]
         o[v] = o.get(v, 0) + 1
         runs += 1
@@ -721,6 +724,17 @@ def mutation_section(w):
         w("")
         w(f"**Partial:** {fmt(len(ms) - runs)} mutants have not been run yet (a full run takes hours on "
           "two cores; `make mutants` resumes where it stopped). No claim is made about them.")
+        full = sorted(f"`{fn}`" for (fl, fn), (g, r) in fns.items() if r == g)
+        part = sorted(f"`{fn}` ({r} of {g})" for (fl, fn), (g, r) in fns.items() if 0 < r < g)
+        none = sorted(f"`{fn}` ({g})" for (fl, fn), (g, r) in fns.items() if r == 0)
+        w("")
+        w(f"Functions whose mutants have all run ({len(full)}): " + (", ".join(full) or "none") + ".")
+        if part:
+            w("")
+            w(f"Partly run ({len(part)}): " + ", ".join(part) + ".")
+        if none:
+            w("")
+            w(f"Not run yet ({len(none)}, mutants in brackets): " + ", ".join(none) + ".")
     w("")
     w("| operator | what it does | generated | run | killed | survived | invalid |")
     w("|---|---|---:|---:|---:|---:|---:|")
