@@ -54,6 +54,7 @@ MUTANTS=(
 "pte.c :: s/return c \* 4096 + 7;/return c * 4096 + 5;/ :: links are read-only"
 "pte.c :: s/+ p \* 4096 + 5;/+ p * 4096 + 1;/ :: leaf entries are supervisor-only"
 "pte.c :: s/+ p \* 4096 + 5;/+ p * 4096 + 5 + 128;/ :: leaf entries set the large-page bit"
+"sched.c :: s/sched.excess\[o\]--;/;/ :: sched_next skips an owed slice without paying the debt (a proof mutant that survived until sched_next got ensures debts)"
 "syscall.c :: s/if (va < USER_BASE || va > USER_TOP)/if (va < USER_BASE || va >= USER_TOP)/ :: user_range_ok rejects the empty range at USER_TOP"
 "syscall.c :: s/if (len > USER_TOP - va)/if (va + len > USER_TOP)/ :: user_range_ok wraps around 2^64"
 "syscall.c :: s/if (a0 > 255)/if (a0 > 256)/ :: syscall_check accepts exit code 256"

@@ -109,6 +109,8 @@ int32_t sched_next(void)
 	    loop invariant c == (\at(sched.cur, Pre) + n) % NSLICE;
 	    loop invariant \forall integer s; ValidSlice(s) && 1 <= Dist(\at(sched.cur, Pre), s) <= n ==>
 	      Passed{Pre}(s);
+	    loop invariant paid: \forall integer s; ValidSlice(s) && 1 <= Dist(\at(sched.cur, Pre), s) <= n ==>
+	      Paid{Pre, Here}(s);
 	    loop assigns n, c, sched.excess[0 .. NENV-1];
 	    loop variant NSLICE - n;
 	*/

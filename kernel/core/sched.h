@@ -95,8 +95,10 @@ int32_t sched_runner(int32_t o);
     ensures paid: \forall integer e; ValidSlot(e) ==> sched.excess[e] <= \old(sched.excess[e]);
     ensures round_robin: \forall integer s; ValidSlice(s) &&
       Dist(\old(sched.cur), s) < Dist(\old(sched.cur), sched.cur) ==> Passed{Pre}(s);
+    ensures debts: \forall integer s; ValidSlice(s) &&
+      Dist(\old(sched.cur), s) < Dist(\old(sched.cur), sched.cur) ==> Paid{Pre, Here}(s);
     ensures idle: \result == NO_ENV ==> sched.cur == \old(sched.cur) &&
-      \forall integer s; ValidSlice(s) ==> Passed{Pre}(s);
+      \forall integer s; ValidSlice(s) ==> Passed{Pre}(s) && Paid{Pre, Here}(s);
     ensures \result != NO_ENV ==>
       sched.owner[sched.cur] != NO_ENV &&
       sched.excess[sched.owner[sched.cur]] == 0 &&

@@ -24,14 +24,18 @@ unmutated function with the same settings:
   killed     some goal the baseline proves is not proved on the mutant;
   survived   every goal of the mutant is proved (so the full gate, whose
              settings are a superset, would pass it too);
-  unsure     only goals the baseline does not have fail: re-run with the
+  unsure     only goals the baseline does not prove fail: re-run with the
              gate's provers (z3, cvc5 60 s, z3 30 s); killed if one stays
              open;
   invalid    Frama-C rejects the mutant (it does not type-check).
 A mutant's postconditions are proved first (-wp-prop @ensures), the rest
 only if none of them fails (MUT_STAGED=0: all at once), and WP is stopped
 at the first goal that ends unproved in a property the baseline proves
-(MUT_EARLY=0: let it finish): that goal kills the mutant by itself.
+(MUT_EARLY=0: let it finish): that goal kills the mutant by itself, and
+mutants.tsv names it with WP's status, e.g. "f_ok_ensures (Timeout)".  A
+kill by Timeout is a goal z3 no longer proves within WP_TIMEOUT s; run
+mutants on an otherwise idle machine, or a loaded one may time out where
+an idle one proves.
 
 Results go to proofs/audit/mutants.tsv (one line per mutant, resumable:
 mutants already there are skipped unless MUT_FRESH=1); survivors are
@@ -344,7 +348,7 @@ def run_wp(tree, fname, fn, report, full=False, props=None, stop_on=None):
                 except ProcessLookupError:
                     pass
                 p.wait()
-                return "stopped", pr
+                return "stopped", "%s (%s)" % (pr, m.group(2))
     p.wait()
     if not os.path.exists(report):
         return None, "".join(tail)[-2000:]
@@ -425,8 +429,9 @@ def main():
         g, err = run_wp(tree, m["file"], m["fn"], os.path.join(WORK, "mut.json"),
                         props="@ensures" if STAGED else None, stop_on=stop)
         hit = []
+        stopped = None
         if g == "stopped":
-            g = {err: (0, 1)}
+            stopped, g = err, {err.split(" ")[0]: (0, 1)}
         elif g is not None and STAGED:
             # Stage 1: postconditions only.  Most mutants break one, and
             # a failed one the baseline proves is a kill by itself.
@@ -436,14 +441,14 @@ def main():
                 g, err = run_wp(tree, m["file"], m["fn"], os.path.join(WORK, "mut.json"), stop_on=stop)
                 stage = "all"
                 if g == "stopped":
-                    g = {err: (0, 1)}
+                    stopped, g = err, {err.split(" ")[0]: (0, 1)}
         if g is None:
             verdict, why = "invalid", "frama-c rejected it"
         else:
             bad = failed(g)
             hit = [x for x in bad if x in bgood]
             if hit:
-                verdict, why = "killed", ",".join(hit[:3])
+                verdict, why = "killed", stopped or ",".join(hit[:3])
             elif not bad:
                 verdict, why = "survived", ""
             else:
