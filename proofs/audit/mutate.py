@@ -312,7 +312,8 @@ def run_wp(tree, fname, fn, report, full=False, props=None, stop_on=None):
     """WP on one function.  Returns ({property: (valid, total)}, "") or
     (None, output tail).  With stop_on (a set of properties the baseline
     proves), WP is stopped at the first goal of one of them that ends
-    unproved, and the result is ("stopped", that property)."""
+    unproved, and the result is ("stopped", "PROPERTY (STATUS)"): the
+    property and WP's status of that goal, e.g. Timeout."""
     core = os.path.join(tree, "kernel", "core")
     cache = os.path.join(WORK, "cache")
     os.makedirs(cache, exist_ok=True)
