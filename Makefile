@@ -54,7 +54,7 @@ UHDRS    := $(wildcard libos/lib/*.h) $(wildcard kernel/include/uapi/*.h)
 PROGS    := sh hello primes forktree pingpong appel revdemo dbdemo spin wc
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
 
-.PHONY: mutants all run check proofs audit unit qemu-test deps clean qemu-gdb bench bench-smoke fuzz fuzz-smoke
+.PHONY: mutants mutants-recheck all run check proofs audit unit qemu-test deps clean qemu-gdb bench bench-smoke fuzz fuzz-smoke
 .SECONDARY:
 all: $(B)/exo.elf32 $(B)/exo-demo.elf32 $(B)/exo-test.elf32 $(B)/exo-bench.elf32
 
@@ -192,6 +192,9 @@ audit:
 # for all mutants; ONLY=regex on file:function:operator, MAX=n mutants.
 mutants:
 	@python3 proofs/audit/mutate.py $(if $(ONLY),--only '$(ONLY)') $(if $(MAX),--max $(MAX))
+# Re-check N more kills (default 10) with z3 at 60 s a goal (recheck.py).
+mutants-recheck:
+	@python3 proofs/audit/recheck.py $(if $(ONLY),--only '$(ONLY)') $(if $(N),--sample $(N))
 
 bench:
 	@bash ci/install-deps.sh

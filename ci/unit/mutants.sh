@@ -55,6 +55,8 @@ MUTANTS=(
 "pte.c :: s/+ p \* 4096 + 5;/+ p * 4096 + 1;/ :: leaf entries are supervisor-only"
 "pte.c :: s/+ p \* 4096 + 5;/+ p * 4096 + 5 + 128;/ :: leaf entries set the large-page bit"
 "sched.c :: s/sched.excess\[o\]--;/;/ :: sched_next skips an owed slice without paying the debt (a proof mutant that survived until sched_next got ensures debts)"
+"revoke.c :: /^void rev_init/,/^}/{/rev.rq\[v\].requester = NO_ENV;/d} :: rev_init leaves the requester of the boot window as it was (a proof mutant that survived until rev_init got ensures boot_abi)"
+"revoke.c :: /^void rev_init/,/^}/{/rev.rq\[v\].outcome = REV_DONE_NONE;/d} :: rev_init leaves the outcome of the boot window as it was"
 "syscall.c :: s/if (va < USER_BASE || va > USER_TOP)/if (va < USER_BASE || va >= USER_TOP)/ :: user_range_ok rejects the empty range at USER_TOP"
 "syscall.c :: s/if (len > USER_TOP - va)/if (va + len > USER_TOP)/ :: user_range_ok wraps around 2^64"
 "syscall.c :: s/if (a0 > 255)/if (a0 > 256)/ :: syscall_check accepts exit code 256"

@@ -103,6 +103,30 @@ static void setup(void)
 	EXPECT_EQ(envs[1].npages, 14);
 }
 
+/* rev_init over a table full of junk: the read-only window every env maps
+ * starts as uapi/revoke.h says (no requester, no kind, no outcome yet,
+ * nothing taken, no holder, empty rings).  A proof mutant that dropped the
+ * stores of requester, kind, outcome or taken survived until rev_init got
+ * ensures boot_abi. */
+static void t_rev_init_abi(void)
+{
+	memset(&rev, 0xa5, sizeof rev);
+	rev_init();
+	rev_inv("rev_init over junk");
+	for (int v = 0; v < NENV; v++) {
+		const struct rev_req *q = &rev.rq[v];
+		if (q->state != RQ_IDLE || q->requester != NO_ENV || q->kind != REV_NONE ||
+		    q->outcome != REV_DONE_NONE || q->taken != 0 || rev.holder[v] != 0 ||
+		    rev.written[v] != 0) {
+			failf("rev_init: rq[%d] starts as state %u requester %d kind %u outcome %u "
+			      "taken %llu holder %u written %llu", v, q->state, q->requester, q->kind,
+			      q->outcome, (unsigned long long)q->taken, rev.holder[v],
+			      (unsigned long long)rev.written[v]);
+			return;
+		}
+	}
+}
+
 static void t_rev_ask_errors(void)
 {
 	setup();
@@ -873,6 +897,7 @@ static void t_rev_coverage(void)
 }
 
 const struct test revoke_tests[] = {
+	{ "rev_init_abi", t_rev_init_abi },
 	{ "rev_ask_errors", t_rev_ask_errors },
 	{ "rev_take", t_rev_take },
 	{ "rev_cooperative", t_rev_cooperative },

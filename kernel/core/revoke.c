@@ -18,6 +18,9 @@ void rev_init(void)
 	/*@ loop invariant 0 <= v <= NENV;
 	    loop invariant \forall integer x; 0 <= x < v ==>
 	      rev.rq[x].state == RQ_IDLE && rev.holder[x] == 0 && rev.written[x] == 0;
+	    loop invariant boot_abi: \forall integer x; 0 <= x < v ==>
+	      rev.rq[x].requester == NO_ENV && rev.rq[x].kind == REV_NONE &&
+	      rev.rq[x].outcome == REV_DONE_NONE && rev.rq[x].taken == 0;
 	    loop assigns v, rev.rq[0 .. NENV-1], rev.holder[0 .. NENV-1], rev.written[0 .. NENV-1];
 	    loop variant NENV - v;
 	*/

@@ -19,11 +19,17 @@
 
 #include "../../spec/revoke.acsl"
 
-/* Boot: no request, no holder, empty rings (core_init calls it). */
+/* Boot: no request, no holder, empty rings (core_init calls it).  The
+ * tables are mapped read-only into every env, so their first contents are
+ * part of the interface (uapi/revoke.h): no requester (-1), no kind, no
+ * outcome yet (REV_DONE_NONE), nothing taken. */
 /*@ assigns rev;
     ensures RevInv;
     ensures \forall integer v; ValidSlot(v) ==>
       rev.rq[v].state == RQ_IDLE && rev.holder[v] == 0 && rev.written[v] == 0;
+    ensures boot_abi: \forall integer v; ValidSlot(v) ==>
+      rev.rq[v].requester == NO_ENV && rev.rq[v].kind == REV_NONE &&
+      rev.rq[v].outcome == REV_DONE_NONE && rev.rq[v].taken == 0;
 */
 void rev_init(void);
 

@@ -751,6 +751,24 @@ def mutation_section(w):
         r = o["killed"] + o["survived"] + o["invalid"]
         w(f"| {op} | {what.get(op, '')} | {o['gen']} | {r} | {o['killed']} | {o['survived']} | {o['invalid']} |")
     w("")
+    # Kill robustness (proofs/audit/recheck.py): kills re-run at 60 s.
+    rpath = os.path.join(ROOT, "proofs", "audit", "mutants-recheck.tsv")
+    rows = []
+    if os.path.exists(rpath):
+        for l in open(rpath, encoding="utf-8"):
+            if not l.startswith("#") and l.strip():
+                rows.append(l.rstrip("\n").split("\t"))
+    conf = sum(1 for r in rows if r[1] == "confirmed")
+    w("**Are the kills real?** Nearly every kill is a goal z3 no longer proves within 10 s (a "
+      "Timeout), and a loaded machine can time out where an idle one proves. "
+      "`make mutants-recheck` (`proofs/audit/recheck.py`) re-runs a fixed sample of killed mutants "
+      "with z3 at 60 s a goal, six times the first pass's limit, up to the killing goal: "
+      + (f"{conf} of {len(rows)} kills re-checked are confirmed (the goal stays unproved)"
+         + ("." if conf == len(rows) else
+            "; not confirmed: " + ", ".join(f"`{r[0]}`" for r in rows if r[1] != "confirmed") +
+            " (to be re-run on an idle machine).")
+         if rows else "none re-checked yet."))
+    w("")
     # a survivor passes only as an equivalent mutant; a "gap" is a known
     # missing specification and still fails the audit until it is fixed
     unexplained = [s for s in surv if not triage.get(s[0], "").startswith("equivalent")]
