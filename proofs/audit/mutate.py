@@ -35,7 +35,8 @@ at the first goal that ends unproved in a property the baseline proves
 mutants.tsv names it with WP's status, e.g. "f_ok_ensures (Timeout)".  A
 kill by Timeout is a goal z3 no longer proves within WP_TIMEOUT s; run
 mutants on an otherwise idle machine, or a loaded one may time out where
-an idle one proves.
+an idle one proves.  proofs/audit/recheck.py re-runs a sample of kills at
+60 s a goal to check that they hold.
 
 Results go to proofs/audit/mutants.tsv (one line per mutant, resumable:
 mutants already there are skipped unless MUT_FRESH=1); survivors are
@@ -43,7 +44,7 @@ explained in proofs/audit/mutants-triage.tsv (id-independent key: file,
 function, operator, the mutated line's text).
 
 Usage: python3 proofs/audit/mutate.py [--list] [--only REGEX] [--max N]
-       [--jobs N]   (REGEX filters on "file:function:operator")
+       (REGEX filters on "file:function:operator")
 """
 import argparse
 import hashlib
