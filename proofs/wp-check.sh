@@ -353,6 +353,48 @@ rescue_lemmas() { # file dir
 		mv -f "$dir/report.rescued" "$dir/report.json"
 }
 
+# WP's later passes (-then) regenerate the goals of every property not yet
+# proved.  A goal's name carries its part number and the part count of its
+# property (-wp-split); when a pass splits a property into a different
+# number of parts than pass 1 did (WP's simplifier is not deterministic
+# across passes of one process), the new goals get new names (`_2`) and
+# the report adds them to the first generation's, whose open goals then
+# stay counted although the property's latest goals are all proved.  Such
+# a postcondition (an `ensures` with a name, still open after the passes)
+# is proved once more on its own: one fresh frama-c run, one generation,
+# z3 and cvc5 each on every goal with CVC5_TIMEOUT, the split strategy,
+# the WP cache.  If every goal of that run is proved, its entry replaces
+# the property's in the report; if not, the property stays open.  The
+# run's log is appended to the file's log.
+rescue_regen() { # file dir
+	local f=$1 dir=$2 props names fcts cache=()
+	[ "$WP_CACHE" = 1 ] && cache=(-wp-cache update -wp-cache-dir "$CACHE_DIR")
+	# fct<TAB>key<TAB>label for each open postcondition with a name.
+	props=$(jq -r '."wp:functions" // {} | to_entries[] | .key as $f | .value
+		| to_entries[] | select(.key | startswith($f + "_ensures_"))
+		| select((.value."wp:main".valid // 0) < (.value."wp:main".total // 0))
+		| "\($f)\t\(.key)\t\(.key | ltrimstr($f + "_ensures_"))"' "$dir/report.json")
+	[ -n "$props" ] || return 0
+	names=$(cut -f3 <<<"$props" | sort -u | paste -sd, -)
+	fcts=$(cut -f1 <<<"$props" | sort -u | paste -sd, -)
+	say "rescue: one fresh pass, z3 and cvc5 ${CVC5_TIMEOUT}s, on postcondition(s) $names of $fcts ($(rel "$f"))"
+	frama-c "${FC_COMMON[@]}" -wp -wp-rte -wp-model Typed -wp-prover z3,cvc5 -wp-split \
+		-wp-auto wp:split -wp-timeout "$CVC5_TIMEOUT" -wp-par "$WP_PAR" \
+		-wp-warn-key pedantic-assigns=error -wp-fct "$fcts" "${cache[@]}" \
+		-wp-prop "$names" -wp-report-json "$dir/regen.json" "$f" \
+		>"$dir/regen.log" 2>&1 </dev/null || return 0
+	grep -qF "[wp] Report '$dir/regen.json'" "$dir/regen.log" || return 0
+	cat "$dir/regen.log" >>"$dir/log"
+	jq --slurpfile r "$dir/regen.json" --arg props "$props" '
+		reduce ($props | split("\n")[] | select(length > 0) | split("\t")
+		        | {f: .[0], k: .[1]}) as $p
+		  (.; ($r[0]."wp:functions"[$p.f][$p.k] // null) as $v
+		      | if $v != null and ($v."wp:main".valid // 0) == ($v."wp:main".total // -1)
+		        then ."wp:functions"[$p.f][$p.k] = $v else . end)' \
+		"$dir/report.json" >"$dir/report.regen" &&
+		mv -f "$dir/report.regen" "$dir/report.json"
+}
+
 finish() { # pid rc: summarise one finished file into its meta.json
 	local p=$1 rc=$2 f=${pid_file[$1]} b dir wall ok=true
 	b=$(basename "$f" .c); dir=$RUN/$b
@@ -365,6 +407,7 @@ finish() { # pid rc: summarise one finished file into its meta.json
 		ok=false
 	fi
 	$ok && rescue_lemmas "$f" "$dir"
+	$ok && rescue_regen "$f" "$dir"
 	# Per-goal times from the log, in seconds: Qed time plus prover time
 	# (a result read from the WP cache costs no prover time).
 	perl -ne '
@@ -462,6 +505,7 @@ opts="-machdep x86_64 -cpp-extra-args=-Ikernel/core -kernel-warn-key typing:impl
 [ $HAVE_CVC5 -eq 1 ] && opts+=" -then -wp -wp-prover cvc5 -wp-split -wp-auto wp:split -wp-timeout $CVC5_TIMEOUT"
 opts+=" -then -wp -wp-prover z3 -wp-split -wp-auto wp:split -wp-timeout $Z3_LONG_TIMEOUT"
 opts+="; lemmas still open: -wp -wp-prover z3 -wp-timeout $LEMMA_TIMEOUT -wp-cache none -wp-prop NAMES (no -wp-rte)"
+opts+="; named postconditions still open: -wp -wp-rte -wp-prover z3,cvc5 -wp-split -wp-auto wp:split -wp-timeout $CVC5_TIMEOUT -wp-fct FCTS -wp-prop NAMES"
 jq -s -S --arg framac "$v_framac" --arg why3 "$v_why3" --arg z3 "$v_z3" \
 	--arg cvc5 "$v_cvc5" --argjson wall "$wall" --arg smoke "$smoke_state" \
 	--arg opts "$opts" --argjson jobs "$JOBS" --argjson par "$WP_PAR" \

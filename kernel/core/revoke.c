@@ -265,7 +265,7 @@ uint32_t rev_step(int32_t v, uint64_t now)
 	/* A count: v's data pages from the highest page number down, at most
 	 * REV_SCAN examined per step. */
 	uint64_t c = rev.rq[v].cursor;
-	/*@ loop invariant 0 <= n <= REV_SCAN && 0 <= c <= rev.rq[v].cursor;
+	/*@ loop invariant 0 <= n <= REV_SCAN && 0 <= c && c + n <= rev.rq[v].cursor;
 	    loop assigns n, c;
 	    loop variant REV_SCAN - n;
 	*/

@@ -267,6 +267,13 @@ void rev_take_page(int32_t v, ppn_t p);
     ensures nothing_else: rev.rq[v].taken == \old(rev.rq[v].taken) ==>
       envs[v].npages == \old(envs[v].npages) &&
       \forall integer s; ValidSlice(s) ==> sched.owner[s] == \old(sched.owner[s]);
+    ensures progress_page: \old(rev.rq[v].state) == RQ_FORCE && \result == RQ_FORCE &&
+      rev.rq[v].kind == REV_PAGE ==> InHand(v, rev.rq[v].what);
+    ensures progress_count: \old(rev.rq[v].state) == RQ_FORCE && \result == RQ_FORCE &&
+      rev.rq[v].kind != REV_PAGE ==>
+        rev.rq[v].taken == \old(rev.rq[v].taken) + 1 ||
+        rev.rq[v].cursor < \old(rev.rq[v].cursor) ||
+        (rev.rq[v].cursor >= 1 && InHand(v, rev.rq[v].cursor - 1));
 */
 uint32_t rev_step(int32_t v, uint64_t now);
 
