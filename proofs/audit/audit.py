@@ -690,7 +690,7 @@ def mutation_section(w):
             c = l.rstrip("\n").split("\t")
             triage[c[0]] = c[1] if len(c) > 1 else ""
     ops, fns = {}, {}
-    surv, runs = [], 0
+    surv, fixed, runs = [], [], 0
     for m in ms:
         o = ops.setdefault(m["op"], {"gen": 0, "killed": 0, "survived": 0, "invalid": 0})
         o["gen"] += 1
@@ -705,6 +705,8 @@ def mutation_section(w):
         runs += 1
         if v == "survived":
             surv.append((mutate.key(m), m))
+        elif v == "killed" and triage.get(mutate.key(m), "").startswith("fixed"):
+            fixed.append((mutate.key(m), m, l.split("\t")[6] if len(l.split("\t")) > 6 else ""))
     killed = sum(o["killed"] for o in ops.values())
     invalid = sum(o["invalid"] for o in ops.values())
     valid = runs - invalid
@@ -782,8 +784,17 @@ def mutation_section(w):
             w(f"- `{m['fn']}` ({link('kernel/core/' + m['file'], m['line'])}, {m['op']}): "
               f"{md_escape(m['what'])} -- {why}")
         w("")
+    if fixed:
+        w("Specification gaps that surviving mutants showed, since fixed (each mutant is killed now, "
+          "by the goal named; `proofs/audit/mutants-triage.tsv`):")
+        w("")
+        for k, m, by in fixed:
+            w(f"- `{m['fn']}` ({link('kernel/core/' + m['file'], m['line'])}, {m['op']}): "
+              f"{md_escape(m['what'])} -- {triage[k][len('fixed: '):]} (killed by {md_escape(by)})")
+        w("")
     return {"generated": len(ms), "run": runs, "killed": killed, "survived": len(surv),
-            "unexplained": len(unexplained), "invalid": invalid, "valid": valid}
+            "unexplained": len(unexplained), "invalid": invalid, "valid": valid,
+            "fixed": len(fixed)}
 
 
 def main():
@@ -1179,7 +1190,9 @@ def main():
     print(f"audit: mutants: {mut['generated']} generated, {mut['run']} run: {mut['killed']} killed, "
           f"{mut['survived']} survived ({mut['unexplained']} not equivalent: unexplained or a specification gap), "
           f"{mut['invalid']} invalid; kill rate "
-          + (f"{100.0 * mut['killed'] / mut['valid']:.1f} %" if mut['valid'] else "n/a"))
+          + (f"{100.0 * mut['killed'] / mut['valid']:.1f} %" if mut['valid'] else "n/a")
+          + (f"; {mut['fixed']} of the killed once survived and showed a gap, fixed since"
+             if mut["fixed"] else ""))
     print(f"audit: wrote {OUT}/report.md and {OUT}/report.html")
     ok = not bad and not smoke_failed and not res.unreadable and not mut["unexplained"]
     print("audit: " + ("PASS" if ok else "FAIL: " + "; ".join(
