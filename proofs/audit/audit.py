@@ -781,6 +781,8 @@ def mutation_section(w):
             why = triage.get(k, "**unexplained**")
             if why.startswith("gap"):
                 why = "**" + why[:4] + "**" + why[4:]
+            elif why.startswith("fixed"):
+                why = "**survives again** (its gap was fixed: " + why[len("fixed: "):] + ")"
             w(f"- `{m['fn']}` ({link('kernel/core/' + m['file'], m['line'])}, {m['op']}): "
               f"{md_escape(m['what'])} -- {why}")
         w("")
