@@ -240,7 +240,13 @@ void rev_take_page(int32_t v, ppn_t p);
  * is not taken: the step leaves it in hand (a named page: `what`; a count:
  * page cursor - 1) and returns RQ_FORCE, the trap side breaks its
  * bindings (sys_pt_unmap, cap_kill_page: each proved on its own, each
- * keeps Inv) and the next step takes it.  Returns the state after. */
+ * keeps Inv) and the next step takes it.  A step that stays forced took
+ * something or holds a page it can take next (progress_page,
+ * progress_count).  A count looks at v's pages from the highest number
+ * down: taking page p leaves the cursor at p (the next page looked at is
+ * p - 1), and looking at page 0 without finding one of v's ends it with
+ * the cursor at 0 (the read-only window shows both; uapi/revoke.h).
+ * Returns the state after. */
 /*@ requires Inv && ValidSlot(v);
     assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[v].npages,
             sched.owner[0 .. NSLICE-1], rev.rq[v], rev.ring[v][0 .. REPO_RING-1],
@@ -274,6 +280,12 @@ void rev_take_page(int32_t v, ppn_t p);
         rev.rq[v].taken == \old(rev.rq[v].taken) + 1 ||
         rev.rq[v].cursor < \old(rev.rq[v].cursor) ||
         (rev.rq[v].cursor >= 1 && InHand(v, rev.rq[v].cursor - 1));
+    ensures scan_end: \old(rev.rq[v].state) == RQ_FORCE && \result == RQ_IDLE &&
+      rev.rq[v].kind == REV_PAGES && rev.rq[v].outcome == REV_DONE_SHORT &&
+      \old(envs[v].npages) > REV_MIN_PAGES ==> rev.rq[v].cursor == 0;
+    ensures scan_taken: \old(rev.rq[v].state) == RQ_FORCE && rev.rq[v].kind == REV_PAGES &&
+      rev.written[v] == \old(rev.written[v]) + 1 ==>
+        rev.rq[v].cursor == rev.ring[v][\old(rev.written[v]) % REPO_RING].what;
 */
 uint32_t rev_step(int32_t v, uint64_t now);
 

@@ -83,7 +83,8 @@ struct rev_req {
 	uint64_t what;               /* count, page or slice */
 	uint64_t target;             /* REV_PAGES: done when npages <= target */
 	uint64_t deadline;           /* timer tick */
-	uint64_t cursor;             /* REV_PAGES by force: next page to look at */
+	uint64_t cursor;             /* REV_PAGES by force: next page to look at, 0 once
+	                              * every page has been looked at (REV_DONE_SHORT) */
 	uint64_t taken;              /* pages or slices taken by force */
 };
 
