@@ -4,6 +4,7 @@
 #   make run       build and boot the system in QEMU (installs what is missing)
 #   make check     the whole test suite: host unit tests, in-QEMU tests, proofs
 #   make proofs    Frama-C WP proof check of kernel/core
+#   make cache-prune  run the gate once, keep only the WP cache entries it used
 #   make audit     assurance report from the committed proof results (proofs/audit/report.md)
 #   make mutants   mutation testing of the proofs (resumable; ONLY=regex, MAX=n)
 #   make bench     primitive costs (guest instructions) next to Linux in the same QEMU
@@ -54,7 +55,7 @@ UHDRS    := $(wildcard libos/lib/*.h) $(wildcard kernel/include/uapi/*.h)
 PROGS    := sh hello primes forktree pingpong appel revdemo dbdemo spin wc
 TESTS    := $(sort $(basename $(notdir $(wildcard libos/tests/t_*.c libos/tests/k_*.c))))
 
-.PHONY: mutants mutants-recheck all run check proofs audit unit qemu-test deps clean qemu-gdb bench bench-smoke fuzz fuzz-smoke
+.PHONY: cache-prune mutants mutants-recheck all run check proofs audit unit qemu-test deps clean qemu-gdb bench bench-smoke fuzz fuzz-smoke
 .SECONDARY:
 all: $(B)/exo.elf32 $(B)/exo-demo.elf32 $(B)/exo-test.elf32 $(B)/exo-bench.elf32
 
@@ -181,6 +182,11 @@ qemu-test: $(B)/exo-test.elf32 $(B)/exo.elf32 $(B)/exo-demo.elf32
 
 proofs:
 	@bash proofs/wp-check.sh
+
+# One full gate run under strace; then delete the WP cache entries it did
+# not open (proofs/cache-prune.sh; nothing is deleted if the gate fails).
+cache-prune:
+	@bash proofs/cache-prune.sh
 
 # proofs/audit/report.{md,html} from proofs/results/*.json, the sources and
 # build/exo.elf (built if absent); runs no prover.  Fails unless every

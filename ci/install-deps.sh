@@ -18,7 +18,7 @@ have cvc5               || need+=(cvc5)
 have jq                 || need+=(jq)
 have python3            || need+=(python3)      # ci/shell-test.py (drives the shell on a pty)
 have timeout            || need+=(coreutils)
-have strace             || need+=(strace)       # proofs/cache-forget.sh
+have strace             || need+=(strace)       # proofs/cache-forget.sh, proofs/cache-prune.sh
 have gnuplot            || need+=(gnuplot-nox)  # make bench: bench/ratios.svg
 # ASan/UBSan runtimes for the host unit tests (normally pulled in by gcc)
 if have gcc && ! echo 'int main(void){return 0;}' |
