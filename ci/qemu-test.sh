@@ -52,6 +52,16 @@ else
 	fi
 	grep -q 'accounting exact' "$log.txt" && ok "no page leaked across $nprog envs" \
 		|| bad "page accounting after the test run"
+	# The in-guest fuzzer's figures, recorded in the repository for the
+	# report of a fresh checkout (make audit): when, at which commit
+	# (-dirty: the kernel or the libOS differed from it), its summary lines.
+	fz=$(grep -E '^t_fuzz: .*(calls in|requests seen)' "$log.txt")
+	if [ -n "$fz" ] && grep -qE '^PASS .*t_fuzz' "$log.txt"; then
+		rev=$(git rev-parse --short=8 HEAD 2>/dev/null || echo unknown)
+		git diff --quiet HEAD -- kernel libos 2>/dev/null || rev+=-dirty
+		{ echo "$(date -u +%Y-%m-%dT%H:%MZ) commit $rev"; echo "$fz"; } \
+			>proofs/audit/fuzz-guest.txt 2>/dev/null || true
+	fi
 	# The exception fast path (kernel/arch/x86_64/entry.S, exc_fast) hands
 	# every case it cannot finish to the slow path, which reports why it
 	# killed the env: with the env's own fault address (CR2, which a fault

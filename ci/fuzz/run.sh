@@ -275,6 +275,17 @@ echo "$sumline"
 [ "${CORE_DIR:-kernel/core}" = kernel/core ] &&
 	echo "$(date -u +%Y-%m-%dT%H:%MZ) $([ "${FUZZ_SMOKE:-0}" = 1 ] && echo smoke || echo long) $sumline" \
 		>"$FUZZ_DIR/last-summary.txt" 2>/dev/null || true
+# A long run of the real core is also recorded in the repository
+# (proofs/audit/fuzz-host.txt, committed), so that the report of a fresh
+# checkout quotes it: when, at which commit (-dirty: kernel/core or ci/
+# differed from it), how long, and the figures.
+if [ "${CORE_DIR:-kernel/core}" = kernel/core ] && [ "${FUZZ_SMOKE:-0}" != 1 ] &&
+   [ -z "$FUZZ_RUNS" ] && [ "${KEEP_GOING:-0}" != 1 ]; then
+	rev=$(git rev-parse --short=8 HEAD 2>/dev/null || echo unknown)
+	git diff --quiet HEAD -- kernel/core ci 2>/dev/null || rev+=-dirty
+	echo "$(date -u +%Y-%m-%dT%H:%MZ) commit $rev FUZZ_SECONDS=$FUZZ_SECONDS $sumline" \
+		>proofs/audit/fuzz-host.txt 2>/dev/null || true
+fi
 nf=$(( ${#found[@]} + abnormal ))
 if [ "$nf" -eq 0 ]; then
 	summary 1 0

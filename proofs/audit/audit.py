@@ -1145,11 +1145,19 @@ def main():
       "gaps (only envs 0 to 6 live in a revocation batch, `rev_abort` called by the test rather than "
       "through `repo.c`, no behavior counters for `sched.c` and `revoke.c`) are listed in "
       "`ci/fuzz/README.md`, \"Limits\".")
+    rec = os.path.join(ROOT, "proofs", "audit", "fuzz-host.txt")
+    if os.path.exists(rec) and read(rec).strip():
+        w(f"  Last long run recorded in the repository (`proofs/audit/fuzz-host.txt`, written by "
+          f"`make fuzz`): `{read(rec).strip()}`.")
+    else:
+        w("  No long run recorded in the repository (`make fuzz` writes `proofs/audit/fuzz-host.txt`).")
     last = os.path.join(ROOT, "build", "fuzz", "last-summary.txt")
     if os.path.exists(last):
-        w(f"  Last run on this machine: `{read(last).strip()}`.")
-    else:
-        w("  No run on this machine yet (run `make fuzz`; the report then quotes its figures).")
+        def figures(path):
+            t = read(path) if os.path.exists(path) else ""
+            return t[t.find("fuzz-summary:"):].strip() if "fuzz-summary:" in t else t.strip()
+        if figures(last) != figures(rec):   # the same run is quoted once
+            w(f"  Last run on this machine (smoke or long): `{read(last).strip()}`.")
     w("- **Guest** (`libos/tests/t_fuzz.c`, in `make check`): sacrificial children issue random system "
       "calls with hostile arguments; the kernel must survive, every child must end, and page accounting "
       "must be exact afterwards. Every other child holds the revocation capability and asks for "
@@ -1158,11 +1166,17 @@ def main():
     glog = os.path.join(ROOT, "build", "logs", "qemu-test.log.txt")
     gl = [l.strip() for l in (read(glog).splitlines() if os.path.exists(glog) else [])
           if l.startswith("t_fuzz: ") and ("calls in" in l or "requests seen" in l)]
-    if gl:
+    grec = os.path.join(ROOT, "proofs", "audit", "fuzz-guest.txt")
+    gr = [l.strip() for l in (read(grec).splitlines() if os.path.exists(grec) else []) if l.strip()]
+    if len(gr) > 1:
+        w(f"  Last run recorded in the repository (`proofs/audit/fuzz-guest.txt`, written by "
+          f"`make qemu-test` when `t_fuzz` passes; {gr[0]}): "
+          + "; ".join(f"`{l[:800]}`" for l in gr[1:]) + ".")
+    else:
+        w("  No run recorded in the repository (`make qemu-test` writes `proofs/audit/fuzz-guest.txt`).")
+    if gl and [l for l in gl] != gr[1:]:
         w("  Last run on this machine (`build/logs/qemu-test.log`): "
           + "; ".join(f"`{l[:800]}`" for l in gl) + ".")
-    else:
-        w("  No run on this machine yet (run `make qemu-test`; the report then quotes its summary).")
     w("")
 
     text_md = "\n".join(md) + "\n"
