@@ -445,7 +445,7 @@ static struct byte_src in_src;
  * refused), grants by result (E_OK, E_INVAL, E_PERM), aborts (forced an
  * asked request / changed nothing), envs destroyed and re-created */
 static unsigned long n_ask[2], n_ask_min, n_ask_inval, n_ask_perm, n_slice_alloc[2];
-static unsigned long n_grant[3], n_abort[2], n_life, fuzz_gone;
+static unsigned long n_grant[3], n_abort[2], n_life, fuzz_gone, n_slice_free[2];
 
 static void holders_match(const char *when)
 {
@@ -561,6 +561,44 @@ static void slice_alloc(int32_t e, uint64_t s)
 	      (unsigned long long)s, sched.owner[s]);
 }
 
+/* sys_slice_free likewise: a victim that gives up its other slices
+ * while a request for one of them is under way leaves it its last one
+ * (rev_step's slice_short). */
+static void slice_free(int32_t e, uint64_t s)
+{
+	int want = !m_live(e) ? E_INVAL : s >= NSLICE ? E_RANGE :
+		   sched.owner[s] != e ? E_PERM : E_OK;
+	n_slice_free[want != E_OK]++;
+	if (want != E_OK) {
+		unsigned f0 = cur_failures;
+		REFUSED(sys_slice_free(e, s), want);
+		if (cur_failures != f0)
+			failf("sys_slice_free(e=%d, s=%llu): the call above", e, (unsigned long long)s);
+		return;
+	}
+	EXPECT_EQ(sys_slice_free(e, s), E_OK);
+	CHECK(sched.owner[s] == NO_ENV, "sys_slice_free(%d, %llu): owner %d", e,
+	      (unsigned long long)s, sched.owner[s]);
+}
+
+/* A victim that sheds a data page of its own (the first one at or after
+ * `from`, wrapping, other than `keep`): unmapped if it maps it, then freed.  With it, and
+ * with tables linked, a victim can fall to its guaranteed minimum while a
+ * request is under way (rev_step's minimum), or keep more pages than the
+ * count asks while having no data page left to take (count_short). */
+static void shed(int32_t v, ppn_t from, ppn_t keep)
+{
+	for (ppn_t i = 0; i < 64; i++) {
+		ppn_t p = (from + i) % 64;
+		if (pages[p].owner != v || pages[p].type != PG_USER || p == keep)
+			continue;
+		if (pages[p].bind_table != NO_PAGE)
+			c_sys_pt_unmap(v, pages[p].bind_table, pages[p].bind_index);
+		c_sys_page_free(v, p);
+		return;
+	}
+}
+
 /* Snapshots of everything before a grant or an abort: the core tables
  * (snapshot), the slice vector, the calls, and the whole of rev. */
 static struct snapshot ga_snap;
@@ -668,8 +706,11 @@ static int32_t any_env(uint64_t *rng)
 
 /* Random dialogues: env 0 (and whoever it or its children granted the
  * revocation capability to, and some that hold none) asks, envs 1..4
- * answer or not, share pages with each other, allocate and free; envs 5
- * and 6 come and go; the clock runs and the steps run.  One round: a
+ * answer or not, share pages with each other, allocate and free, link
+ * page tables and give slices back; a victim may race the kernel, giving
+ * up other pages or slices as soon as it is asked; envs 5 and 6 come and
+ * go; the clock runs, the steps run, and now and then a step or the trap
+ * side's cap_kill_page runs where nothing is due.  One round: a
  * fresh setup and `ncalls` random calls. */
 static void rev_round(uint64_t *rngp, unsigned ncalls)
 {
@@ -683,7 +724,15 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 	for (unsigned call = 0; call < ncalls; call++) {
 		int32_t v = 1 + (int32_t)rng_below(&rng, 4);
 		ppn_t p = (ppn_t)rng_below(&rng, 64);
-		switch (rng_below(&rng, 12)) {
+		switch (rng_below(&rng, 14)) {
+		case 12:                                    /* v sheds a data page */
+			shed(v, p, NO_PAGE);
+			break;
+		case 13: {                                  /* v links a page table into its PD */
+			ppn_t t = v == 1 ? 12 : v == 2 ? 52 : v == 3 ? 56 : 60;
+			c_sys_pt_link(v, t, rng_below(&rng, 16), p);
+			break;
+		}
 		case 0:
 		case 10: {
 			uint64_t kind = 1 + rng_below(&rng, REV_KIND_MAX);
@@ -691,6 +740,13 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 					kind == REV_SLICE ? rng_below(&rng, 8) : p;
 			uint64_t dt = rng_below(&rng, 6);
 			int32_t e = 0, w = v;
+			if (kind == REV_PAGE && rng_below(&rng, 2))   /* one of v's data pages */
+				for (ppn_t i = 0; i < 64; i++)
+					if (pages[(p + i) % 64].owner == v &&
+					    pages[(p + i) % 64].type == PG_USER) {
+						what = (p + i) % 64;
+						break;
+					}
 			switch (rng_below(&rng, 16)) {
 			case 8: case 9: case 10: case 11:   /* another requester: holder or not, dead */
 				e = 1 + (int32_t)rng_below(&rng, RND_SLOTS - 1);
@@ -714,10 +770,40 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 			default:                            /* env 0, the first holder */
 				break;
 			}
-			/* an accepted request whose victim cannot be told: abort (repo.c) */
-			if (ask(e, w, kind, what, dt, now) == E_OK && kind != REV_SWAP &&
-			    rng_below(&rng, 4) == 0)
-				abort_req(w);
+			/* an accepted request whose victim cannot be told: abort
+			 * (repo.c); or a victim that races the kernel: it gives up
+			 * something else at once, a page (down to its minimum, if
+			 * it had one more) or a slice (down to the one asked for) */
+			if (ask(e, w, kind, what, dt, now) == E_OK && kind != REV_SWAP) {
+				switch (rng_below(&rng, 8)) {
+				case 0:
+				case 1:
+					abort_req(w);
+					break;
+				case 2:
+					if (kind == REV_SLICE) {
+						for (uint64_t s = 0; s < NSLICE; s++)
+							if (s != what && sched.owner[s] == w) {
+								slice_free(w, s);
+								break;
+							}
+					} else if (kind == REV_PAGE) {
+						ppn_t pd = w == 1 ? 12 : w == 2 ? 52 : w == 3 ? 56 : 60;
+						for (unsigned k = 0; k < 16 && envs[w].npages > REV_MIN_PAGES; k++) {
+							uint32_t n = envs[w].npages;
+							shed(w, p, (ppn_t)what);
+							/* no data page to give: an empty page table */
+							for (uint64_t i = 0; i < 16 && envs[w].npages == n; i++)
+								c_sys_pt_unlink(w, pd, i);
+						}
+					} else {
+						shed(w, p, NO_PAGE);
+					}
+					break;
+				default:
+					break;
+				}
+			}
 			break;
 		}
 		case 1:
@@ -754,7 +840,16 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 				slice_alloc(v, rng_below(&rng, 8));
 			break;
 		case 11:
-			switch (rng_below(&rng, 3)) {
+			switch (rng_below(&rng, 6)) {
+			case 5:                             /* a step of any slot, whatever its state */
+				c_rev_step((int32_t)rng_below(&rng, RND_SLOTS), now);
+				break;
+			case 3:                             /* v gives a slice back */
+				slice_free(v, rng_below(&rng, 8));
+				break;
+			case 4:                             /* the trap side on any page */
+				c_cap_kill_page(p);
+				break;
 			case 0: {                           /* grant, mostly by c's parent */
 				int32_t c = any_env(&rng);
 				int32_t e = rng_below(&rng, 2) && c >= 0 && c < NENV ?
@@ -810,15 +905,18 @@ static int rev_counts(char *buf, size_t n)
 	return snprintf(buf, n, "%lu requests accepted, %lu refused (%lu of them E_MINIMUM, "
 			"%lu E_INVAL, %lu E_PERM); %lu grants accepted, %lu E_INVAL, %lu E_PERM; "
 			"%lu aborts forced a request, %lu changed nothing; %lu envs destroyed or "
-			"created; %lu slice allocations, %lu refused; %lu requests ended by the "
-			"teardown", n_ask[0], n_ask[1], n_ask_min, n_ask_inval, n_ask_perm,
-			n_grant[0], n_grant[1], n_grant[2], n_abort[0], n_abort[1], n_life,
-			n_slice_alloc[0] + n_slice_alloc[1], n_slice_alloc[1], fuzz_gone);
+			"created; %lu slice allocations, %lu refused; %lu slice frees, %lu refused; "
+			"%lu requests ended by the teardown", n_ask[0], n_ask[1], n_ask_min,
+			n_ask_inval, n_ask_perm, n_grant[0], n_grant[1], n_grant[2], n_abort[0],
+			n_abort[1], n_life, n_slice_alloc[0] + n_slice_alloc[1], n_slice_alloc[1],
+			n_slice_free[0] + n_slice_free[1], n_slice_free[1], fuzz_gone);
 }
 
 static void t_rev_random(void)
 {
 	uint64_t rng = 0x5eed0000de7ea11ull;
+	unsigned long before[F_NFN][COV_MAXB];
+	memcpy(before, cov, sizeof before);
 	for (int round = 0; round < 8; round++) {
 		rev_round(&rng, 1500);
 		if (cur_failures) {
@@ -826,9 +924,32 @@ static void t_rev_random(void)
 			break;
 		}
 	}
-	char line[448];
+	char line[512];
 	rev_counts(line, sizeof line);
 	printf("rev_random: 8 rounds: %s\n", line);
+	/* what the dialogues alone reached of the abort protocol's behaviors */
+	char got[512], never[256];
+	int lg = 0, ln = 0;
+	got[0] = never[0] = 0;
+	for (int f = F_KILL_PAGE; f < F_NFN; f++)
+		for (unsigned b = 0; cov_beh[f][b]; b++) {
+			unsigned long d = cov[f][b] - before[f][b];
+			if (d && lg < (int)sizeof got)
+				lg += snprintf(got + lg, sizeof got - lg, " %s:%s=%lu", cov_fn_name[f],
+					       cov_beh[f][b], d);
+			else if (!d && ln < (int)sizeof never)
+				ln += snprintf(never + ln, sizeof never - ln, " %s:%s", cov_fn_name[f],
+					       cov_beh[f][b]);
+		}
+	printf("rev_random: behaviors taken:%s; never:%s\n", got, ln ? never : " none");
+	/* the dialogues reach every outcome of rev_step but `gone` (a
+	 * requester or victim that dies while the request is forced; the
+	 * directed test t_rev_slices_and_gone has it), including the racing
+	 * victims' slice_short, minimum and count_short */
+	for (unsigned b = 0; cov_beh[F_REV_STEP][b]; b++)
+		CHECK(strcmp(cov_beh[F_REV_STEP][b], "gone") == 0 ||
+		      cov[F_REV_STEP][b] > before[F_REV_STEP][b],
+		      "rev_random: the dialogues never reached rev_step -> %s", cov_beh[F_REV_STEP][b]);
 	/* every behavior of sys_rev_ask's first checks, sys_rev_grant and
 	 * rev_abort was taken */
 	CHECK(n_ask_inval && n_ask_perm && n_grant[0] && n_grant[1] && n_grant[2] &&
@@ -882,7 +1003,7 @@ size_t revoke_batch_bytes(uint64_t seed, const uint8_t *in, size_t len, unsigned
 
 int revoke_batch_report(char *buf, size_t n)
 {
-	char c[448];
+	char c[512];
 	rev_counts(c, sizeof c);
 	return snprintf(buf, n, "%lu revocation batches (%s)", fuzz_batches, c);
 }
