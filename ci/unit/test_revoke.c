@@ -704,6 +704,14 @@ static int32_t any_env(uint64_t *rng)
 	}
 }
 
+/* The tables of envs 1..4 in the dialogues (setup, tree): level 2 (the
+ * PD) or level 1 (the PT, where their data pages are mapped). */
+static ppn_t tbl(int32_t v, int level)
+{
+	static const ppn_t pd[5] = { 0, 12, 52, 56, 60 };
+	return v >= 1 && v <= 4 ? pd[v] + (level == 1) : NO_PAGE;
+}
+
 /* Random dialogues: env 0 (and whoever it or its children granted the
  * revocation capability to, and some that hold none) asks, envs 1..4
  * answer or not, share pages with each other, allocate and free, link
@@ -729,7 +737,7 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 			shed(v, p, NO_PAGE);
 			break;
 		case 13: {                                  /* v links a page table into its PD */
-			ppn_t t = v == 1 ? 12 : v == 2 ? 52 : v == 3 ? 56 : 60;
+			ppn_t t = tbl(v, 2);
 			c_sys_pt_link(v, t, rng_below(&rng, 16), p);
 			break;
 		}
@@ -788,7 +796,7 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 								break;
 							}
 					} else if (kind == REV_PAGE) {
-						ppn_t pd = w == 1 ? 12 : w == 2 ? 52 : w == 3 ? 56 : 60;
+						ppn_t pd = tbl(w, 2);
 						for (unsigned k = 0; k < 16 && envs[w].npages > REV_MIN_PAGES; k++) {
 							uint32_t n = envs[w].npages;
 							shed(w, p, (ppn_t)what);
@@ -818,7 +826,7 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 				c_sys_page_free(v, p);
 			break;
 		case 3: {
-			ppn_t t = v == 1 ? 13 : v == 2 ? 53 : v == 3 ? 57 : 61;
+			ppn_t t = tbl(v, 1);
 			c_sys_pt_map(v, t, rng_below(&rng, 16), p, rng_below(&rng, 2) ? PERM_W : 0);
 			break;
 		}
@@ -830,7 +838,7 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 				c_cap_grant(v, k, p, h, PERM_W);
 			else if (caps[k].status == CAP_LIVE && m_live(caps[k].holder)) {
 				int32_t hh = caps[k].holder;
-				ppn_t t = hh == 1 ? 13 : hh == 2 ? 53 : hh == 3 ? 57 : 61;
+				ppn_t t = tbl(hh, 1);
 				c_sys_pt_map_cap(hh, t, 16 + rng_below(&rng, 16), k, 0);
 			}
 			break;
