@@ -542,42 +542,27 @@ static int ask(int32_t e, int32_t v, uint64_t kind, uint64_t what, uint64_t dt, 
 	return got;
 }
 
-/* sys_slice_alloc with its result predicted (sched.h); an error changes
- * nothing. */
-static void slice_alloc(int32_t e, uint64_t s)
+/* sys_slice_alloc (alloc = 1) or sys_slice_free (alloc = 0) with its
+ * result predicted (sched.h); an error changes nothing.  Frees matter to
+ * the dialogues: a victim that gives up its other slices while a request
+ * for one of them is under way leaves it its last one (rev_step's
+ * slice_short). */
+static void slice_call(int alloc, int32_t e, uint64_t s)
 {
+	const char *name = alloc ? "sys_slice_alloc" : "sys_slice_free";
 	int want = !m_live(e) ? E_INVAL : s >= NSLICE ? E_RANGE :
-		   sched.owner[s] != NO_ENV ? E_BUSY : E_OK;
-	n_slice_alloc[want != E_OK]++;
+		   alloc && sched.owner[s] != NO_ENV ? E_BUSY :
+		   !alloc && sched.owner[s] != e ? E_PERM : E_OK;
+	(alloc ? n_slice_alloc : n_slice_free)[want != E_OK]++;
 	if (want != E_OK) {
 		unsigned f0 = cur_failures;
-		REFUSED(sys_slice_alloc(e, s), want);
+		REFUSED(alloc ? sys_slice_alloc(e, s) : sys_slice_free(e, s), want);
 		if (cur_failures != f0)
-			failf("sys_slice_alloc(e=%d, s=%llu): the call above", e, (unsigned long long)s);
+			failf("%s(e=%d, s=%llu): the call above", name, e, (unsigned long long)s);
 		return;
 	}
-	EXPECT_EQ(sys_slice_alloc(e, s), E_OK);
-	CHECK(sched.owner[s] == e, "sys_slice_alloc(%d, %llu): owner %d", e,
-	      (unsigned long long)s, sched.owner[s]);
-}
-
-/* sys_slice_free likewise: a victim that gives up its other slices
- * while a request for one of them is under way leaves it its last one
- * (rev_step's slice_short). */
-static void slice_free(int32_t e, uint64_t s)
-{
-	int want = !m_live(e) ? E_INVAL : s >= NSLICE ? E_RANGE :
-		   sched.owner[s] != e ? E_PERM : E_OK;
-	n_slice_free[want != E_OK]++;
-	if (want != E_OK) {
-		unsigned f0 = cur_failures;
-		REFUSED(sys_slice_free(e, s), want);
-		if (cur_failures != f0)
-			failf("sys_slice_free(e=%d, s=%llu): the call above", e, (unsigned long long)s);
-		return;
-	}
-	EXPECT_EQ(sys_slice_free(e, s), E_OK);
-	CHECK(sched.owner[s] == NO_ENV, "sys_slice_free(%d, %llu): owner %d", e,
+	EXPECT_EQ(alloc ? sys_slice_alloc(e, s) : sys_slice_free(e, s), E_OK);
+	CHECK(sched.owner[s] == (alloc ? e : NO_ENV), "%s(%d, %llu): owner %d", name, e,
 	      (unsigned long long)s, sched.owner[s]);
 }
 
@@ -792,7 +777,7 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 					if (kind == REV_SLICE) {
 						for (uint64_t s = 0; s < NSLICE; s++)
 							if (s != what && sched.owner[s] == w) {
-								slice_free(w, s);
+								slice_call(0, w, s);
 								break;
 							}
 					} else if (kind == REV_PAGE) {
@@ -845,7 +830,7 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 		}
 		case 5:
 			if (m_live(v))
-				slice_alloc(v, rng_below(&rng, 8));
+				slice_call(1, v, rng_below(&rng, 8));
 			break;
 		case 11:
 			switch (rng_below(&rng, 6)) {
@@ -853,7 +838,7 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 				c_rev_step((int32_t)rng_below(&rng, RND_SLOTS), now);
 				break;
 			case 3:                             /* v gives a slice back */
-				slice_free(v, rng_below(&rng, 8));
+				slice_call(0, v, rng_below(&rng, 8));
 				break;
 			case 4:                             /* the trap side on any page */
 				c_cap_kill_page(p);
