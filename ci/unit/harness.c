@@ -409,6 +409,7 @@ static const char *const b_take[] = { "+never_shared", "+was_shared", NULL };
 static const char *const b_step[] = { "not_forcing", "gone", "met", "slice_short", "slice",
 	"minimum", "page", "page_mapped", "count_page", "count_last", "count_mapped",
 	"count_short", "count_on", NULL };
+static const char *const b_force[] = { "ended", "no_hand", "unmap", "kill", "unmap_kill", NULL };
 static const char *const b_map_cap[] = { "bad_env", "t_range", "t_perm", "bad_arg", "used",
 	"not_held", "cap_mapped", "amplify", "ok", "+perm_0", "+perm_1", "+perm_2", "+perm_3",
 	"+own_page", "+doomed", "+dead", NULL };
@@ -425,11 +426,13 @@ const char *const cov_fn_name[F_NFN] = {
 	"sys_pt_map", "sys_pt_unmap", "sys_pt_prot", "user_range_ok", "syscall_check",
 	"env_target", "cap_on_page", "cap_grant", "cap_derive", "cap_revoke", "cap_kill_env",
 	"sys_pt_map_cap", "sys_pt_view", "cap_kill_page", "rev_take_page", "rev_step",
+	"rev_force",
 };
 const char *const *const cov_beh[F_NFN] = {
 	b_boot, b_create, b_lookup, b_wait, b_destroy, b_vm_init, b_root, b_alloc, b_free,
 	b_link, b_unlink, b_map, b_unmap, b_prot, b_range, b_sys, b_target, b_on_page,
 	b_grant, b_derive, b_revoke, b_kill_env, b_map_cap, b_view, b_kill_page, b_take, b_step,
+	b_force,
 };
 
 static void cov_note(enum cov_fn f, const char *name)
@@ -1642,19 +1645,20 @@ void c_rev_take_page(int32_t v, ppn_t p)
 	take_checks(v, p);
 }
 
-/* The model of one rev_step: what it must do, predicted from the state
- * before (uapi/revoke.h), applied to the model; then the core, compared. */
-uint32_t c_rev_step(int32_t v, uint64_t now)
+/* What one rev_step against v must do, predicted from the state before
+ * (uapi/revoke.h): the behavior, the state, outcome and cursor after, the
+ * page or slice it takes. */
+struct step_pred {
+	const char *beh;
+	uint32_t st, out;
+	ppn_t take;
+	long slice;
+	uint64_t cursor;
+};
+
+static void step_predict(int32_t v, struct step_pred *sp)
 {
-	struct frame fr = { 0 };
-	DESCRIBE("rev_step(v=%d, now=%llu)", v, (unsigned long long)now);
-	if (v < 0 || v >= NENV) {
-		failf("test bug: %s outside its contract", call_desc);
-		return RQ_IDLE;
-	}
 	struct rev_req q = rev.rq[v];
-	uint64_t wr = rev.written[v];
-	struct sched_info sch = sched;
 	const char *beh;
 	uint32_t st = q.state, out = q.outcome;
 	ppn_t take = NO_PAGE;
@@ -1716,6 +1720,61 @@ uint32_t c_rev_step(int32_t v, uint64_t now)
 			beh = "count_on"; cursor = c;
 		}
 	}
+	sp->beh = beh;
+	sp->st = st;
+	sp->out = out;
+	sp->take = take;
+	sp->slice = slice;
+	sp->cursor = cursor;
+}
+
+/* After a step predicted by sp (state before the call): the state,
+ * outcome, cursor, ring entry and slices, as c_rev_step and c_rev_force
+ * check them. */
+static void step_checks(int32_t v, uint64_t now, const struct rev_req *q, uint64_t wr,
+			const struct sched_info *sch, const struct step_pred *sp, uint32_t got)
+{
+	const char *beh = sp->beh;
+	CHECK(got == sp->st && rev.rq[v].state == sp->st, "%s (%s): state %u, returned %u, want %u",
+	      call_desc, beh, rev.rq[v].state, got, sp->st);
+	CHECK(rev.rq[v].outcome == sp->out, "%s (%s): outcome %u, want %u", call_desc, beh,
+	      rev.rq[v].outcome, sp->out);
+	if (sp->st == RQ_FORCE || strcmp(beh, "count_short") == 0 || strcmp(beh, "count_last") == 0)
+		CHECK(rev.rq[v].cursor == sp->cursor, "%s (%s): cursor %llu, want %llu", call_desc, beh,
+		      (unsigned long long)rev.rq[v].cursor, (unsigned long long)sp->cursor);
+	int wrote = sp->take != NO_PAGE || sp->slice >= 0;
+	CHECK(rev.written[v] == wr + (uint64_t)wrote, "%s (%s): written %llu, was %llu",
+	      call_desc, beh, (unsigned long long)rev.written[v], (unsigned long long)wr);
+	if (wrote) {
+		const struct repo_entry *x = &rev.ring[v][wr % REPO_RING];
+		CHECK(x->seq == wr && x->tick == now && x->reason == q->reason &&
+		      x->kind == (sp->take != NO_PAGE ? REV_PAGE : REV_SLICE) &&
+		      x->what == (sp->take != NO_PAGE ? sp->take : (uint64_t)sp->slice),
+		      "%s (%s): ring entry %llu wrong", call_desc, beh, (unsigned long long)wr);
+		CHECK(rev.rq[v].taken == q->taken + 1, "%s: taken not counted", call_desc);
+	}
+	for (unsigned s = 0; s < NSLICE; s++)
+		CHECK(sched.owner[s] == ((long)s == sp->slice ? NO_ENV : sch->owner[s]),
+		      "%s (%s): slice %u owner %d", call_desc, beh, s, sched.owner[s]);
+	if (sp->take != NO_PAGE)
+		CHECK(envs[v].npages >= REV_MIN_PAGES, "%s: went below the minimum", call_desc);
+}
+
+/* The model of one rev_step, applied to the model; then the core, compared. */
+uint32_t c_rev_step(int32_t v, uint64_t now)
+{
+	struct frame fr = { 0 };
+	DESCRIBE("rev_step(v=%d, now=%llu)", v, (unsigned long long)now);
+	if (v < 0 || v >= NENV) {
+		failf("test bug: %s outside its contract", call_desc);
+		return RQ_IDLE;
+	}
+	struct rev_req q = rev.rq[v];
+	uint64_t wr = rev.written[v];
+	struct sched_info sch = sched;
+	struct step_pred sp;
+	step_predict(v, &sp);
+	ppn_t take = sp.take;
 	int want = 0;
 	if (take != NO_PAGE)
 		take_frame(&fr, v, take);
@@ -1725,33 +1784,112 @@ uint32_t c_rev_step(int32_t v, uint64_t now)
 	if (take != NO_PAGE)
 		want = m_take(v, take);
 	uint32_t got = rev_step(v, now);
-	cov_note(F_REV_STEP, beh);
+	cov_note(F_REV_STEP, sp.beh);
 	after_call(0, want, &fr);
 	if (take != NO_PAGE)
 		take_checks(v, take);
-	CHECK(got == st && rev.rq[v].state == st, "%s (%s): state %u, returned %u, want %u",
-	      call_desc, beh, rev.rq[v].state, got, st);
-	CHECK(rev.rq[v].outcome == out, "%s (%s): outcome %u, want %u", call_desc, beh,
-	      rev.rq[v].outcome, out);
-	if (st == RQ_FORCE || strcmp(beh, "count_short") == 0 || strcmp(beh, "count_last") == 0)
-		CHECK(rev.rq[v].cursor == cursor, "%s (%s): cursor %llu, want %llu", call_desc, beh,
-		      (unsigned long long)rev.rq[v].cursor, (unsigned long long)cursor);
-	int wrote = take != NO_PAGE || slice >= 0;
-	CHECK(rev.written[v] == wr + (uint64_t)wrote, "%s (%s): written %llu, was %llu",
-	      call_desc, beh, (unsigned long long)rev.written[v], (unsigned long long)wr);
-	if (wrote) {
-		const struct repo_entry *x = &rev.ring[v][wr % REPO_RING];
-		CHECK(x->seq == wr && x->tick == now && x->reason == q.reason &&
-		      x->kind == (take != NO_PAGE ? REV_PAGE : REV_SLICE) &&
-		      x->what == (take != NO_PAGE ? take : (uint64_t)slice),
-		      "%s (%s): ring entry %llu wrong", call_desc, beh, (unsigned long long)wr);
-		CHECK(rev.rq[v].taken == q.taken + 1, "%s: taken not counted", call_desc);
+	step_checks(v, now, &q, wr, &sch, &sp, got);
+	return got;
+}
+
+/* The page in hand of v's forced request (HandPage, spec/revoke.acsl) if
+ * it is a data page of v, else NO_PAGE; and whether it is bound. */
+static ppn_t hand_page(int32_t v)
+{
+	const struct rev_req *q = &rev.rq[v];
+	uint64_t h;
+	if (q->kind == REV_PAGE)
+		h = q->what;
+	else if (q->kind == REV_PAGES && q->cursor > 0)
+		h = q->cursor - 1;
+	else
+		return NO_PAGE;
+	return h < NPAGES && pages[h].owner == v && pages[h].type == PG_USER ? h : NO_PAGE;
+}
+
+static int hand_bound(int32_t v)
+{
+	ppn_t h = hand_page(v);
+	return h != NO_PAGE && (pages[h].bind_table != NO_PAGE || !m_no_cap_on(h));
+}
+
+/* 2 * ForceLeft + (1 if HandBound): what each rev_force that stays forced
+ * lowers (rev_force's decrease). */
+uint64_t force_measure(int32_t v)
+{
+	uint64_t left = rev.rq[v].kind == REV_PAGES ? rev.rq[v].cursor : 0;
+	return 2 * left + (uint64_t)hand_bound(v);
+}
+
+/* The model of one rev_force: the step as c_rev_step predicts it, then, if
+ * the request stays forced, the page in hand unbound (its owner's mapping
+ * removed as sys_pt_unmap removes it, every capability naming it killed as
+ * cap_kill_page kills them); then the core, compared, and the contract's
+ * unbound and decrease clauses. */
+uint32_t c_rev_force(int32_t v, uint64_t now)
+{
+	struct frame fr = { 0 };
+	DESCRIBE("rev_force(v=%d, now=%llu)", v, (unsigned long long)now);
+	if (v < 0 || v >= NENV) {
+		failf("test bug: %s outside its contract", call_desc);
+		return RQ_IDLE;
 	}
-	for (unsigned s = 0; s < NSLICE; s++)
-		CHECK(sched.owner[s] == ((long)s == slice ? NO_ENV : sch.owner[s]),
-		      "%s (%s): slice %u owner %d", call_desc, beh, s, sched.owner[s]);
+	struct rev_req q = rev.rq[v];
+	uint64_t wr = rev.written[v];
+	struct sched_info sch = sched;
+	uint64_t m0 = force_measure(v);
+	struct step_pred sp;
+	step_predict(v, &sp);
+	ppn_t take = sp.take, hand = NO_PAGE;
+	if (sp.st == RQ_FORCE && q.kind != REV_SLICE) {
+		uint64_t h = q.kind == REV_PAGE ? q.what : sp.cursor - 1;
+		if ((q.kind == REV_PAGE || sp.cursor > 0) && h < NPAGES && h != take &&
+		    pages[h].owner == v && pages[h].type == PG_USER)
+			hand = h;
+	}
+	int unmap = hand != NO_PAGE && pages[hand].bind_table != NO_PAGE;
+	int kill = hand != NO_PAGE && !m_no_cap_on(hand);
+	ppn_t ut = unmap ? pages[hand].bind_table : NO_PAGE;
+	uint64_t ui = unmap ? pages[hand].bind_index : 0;
 	if (take != NO_PAGE)
-		CHECK(envs[v].npages >= REV_MIN_PAGES, "%s: went below the minimum", call_desc);
+		take_frame(&fr, v, take);
+	if (unmap) {
+		name_page(&fr, hand);
+		name_page(&fr, ut);
+		fr.pg[fr.npg++] = hand;
+		fr.nent = 1; fr.et = ut; fr.ei = ui;
+		watch_entry(ut, ui);
+	}
+	if (kill) {
+		fr.all_caps = 1; fr.sweep = 1; fr.capents = 1;
+	}
+	fr.nothing = take == NO_PAGE && !unmap && !kill;
+	start_call();
+	int want = 0;
+	if (take != NO_PAGE)
+		want = m_take(v, take);
+	if (unmap && want == 0)
+		want = m_sys_pt_unmap(v, ut, ui) == E_OK ? 0 : M_BROKEN;
+	if (kill && want == 0)
+		want = m_cap_kill_page(hand);
+	uint32_t got = rev_force(v, now);
+	cov_note(F_REV_STEP, sp.beh);      /* the step it made */
+	cov_note(F_REV_FORCE, sp.st != RQ_FORCE ? "ended" : unmap && kill ? "unmap_kill" :
+		 unmap ? "unmap" : kill ? "kill" : "no_hand");
+	after_call(0, want, &fr);
+	if (take != NO_PAGE)
+		take_checks(v, take);
+	step_checks(v, now, &q, wr, &sch, &sp, got);
+	if (unmap || kill)
+		CHECK(tlb_flushes > pre_flushes, "%s: unbound without a TLB flush", call_desc);
+	if (got == RQ_FORCE) {
+		CHECK(!hand_bound(v), "%s: ensures unbound violated (page in hand still bound)",
+		      call_desc);
+		uint64_t m1 = force_measure(v);
+		if (q.state == RQ_FORCE)
+			CHECK(m1 < m0, "%s (%s): ensures decrease violated: measure %llu, was %llu",
+			      call_desc, sp.beh, (unsigned long long)m1, (unsigned long long)m0);
+	}
 	return got;
 }
 

@@ -131,6 +131,8 @@ void    c_cap_kill_env(int32_t e);                  /* requires: Live(e) */
 void    c_cap_kill_page(ppn_t p);                   /* requires: ValidPpn(p) */
 void    c_rev_take_page(int32_t v, ppn_t p);        /* requires: p a data page of live v */
 uint32_t c_rev_step(int32_t v, uint64_t now);       /* requires: ValidSlot(v) */
+uint32_t c_rev_force(int32_t v, uint64_t now);      /* requires: ValidSlot(v) */
+uint64_t force_measure(int32_t v);   /* 2 * ForceLeft(v) + (1 if HandBound(v)) */
 /* cap_revoke(e, k) until it stops returning E_AGAIN (at most `max` calls);
  * returns the last result, and the number of calls in *ncalls if given. */
 int     c_cap_revoke_all(int32_t e, uint64_t k, unsigned max, unsigned *ncalls);
@@ -151,7 +153,8 @@ int check_accounting(const char *when);
 enum cov_fn { F_BOOT_MARK, F_CREATE, F_LOOKUP, F_WAIT, F_DESTROY, F_VM_INIT,
 	      F_ROOT, F_ALLOC, F_FREE, F_LINK, F_UNLINK, F_MAP, F_UNMAP, F_PROT,
 	      F_RANGE_OK, F_SYSCALL, F_TARGET, F_ON_PAGE, F_GRANT, F_DERIVE, F_REVOKE,
-	      F_KILL_ENV, F_MAP_CAP, F_VIEW, F_KILL_PAGE, F_REV_TAKE, F_REV_STEP, F_NFN };
+	      F_KILL_ENV, F_MAP_CAP, F_VIEW, F_KILL_PAGE, F_REV_TAKE, F_REV_STEP,
+	      F_REV_FORCE, F_NFN };
 #define COV_MAXB 32
 /* cov[f][b]: how often function f took behavior b of its contract (the
  * names in cov_beh[f]; names starting with '+' are scenarios the random

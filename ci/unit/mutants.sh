@@ -58,6 +58,8 @@ MUTANTS=(
 "revoke.c :: /^void rev_init/,/^}/{/rev.rq\[v\].requester = NO_ENV;/d} :: rev_init leaves the requester of the boot window as it was (a proof mutant that survived until rev_init got ensures boot_abi)"
 "revoke.c :: /^void rev_init/,/^}/{/rev.rq\[v\].outcome = REV_DONE_NONE;/d} :: rev_init leaves the outcome of the boot window as it was"
 "revoke.c :: s/if (pages\[c - 1\].owner == v \&\& pages\[c - 1\].type == PG_USER)/if (pages[c - 1].owner != v \&\& pages[c - 1].type == PG_USER)/ :: rev_step's count scan stops at the first page that is not the victim's, so a forced count never takes anything (a proof mutant that survived until rev_step got its progress clauses)"
+"revoke.c :: /^uint32_t rev_force/,/^}/s/cap_kill_page(p);/{ }/ :: rev_force leaves the capabilities on the page in hand alive, so a shared page is held for ever"
+"revoke.c :: /^uint32_t rev_force/,/^}/s/rev.rq\[v\].cursor - 1;/rev.rq[v].cursor;/ :: rev_force unbinds the page above the one in hand"
 "syscall.c :: s/if (va < USER_BASE || va > USER_TOP)/if (va < USER_BASE || va >= USER_TOP)/ :: user_range_ok rejects the empty range at USER_TOP"
 "syscall.c :: s/if (len > USER_TOP - va)/if (va + len > USER_TOP)/ :: user_range_ok wraps around 2^64"
 "syscall.c :: s/if (a0 > 255)/if (a0 > 256)/ :: syscall_check accepts exit code 256"

@@ -427,6 +427,93 @@ static void t_rev_slices_and_gone(void)
 	EXPECT_EQ(check_accounting("gone"), 1);
 }
 
+/* rev_force: the step and the trap side's unbinding in one verified call
+ * (what repo_tick makes, REPO_STEPS times a tick).  A named page that is
+ * mapped and shared: the first call unbinds it, the next takes it.  A
+ * hostile victim that binds the page in hand again between ticks: with
+ * two calls a tick, each tick still lowers the measure (2 * cursor + 1 if
+ * the page in hand is bound) by at least 1, so the count ends within
+ * 2 * NPAGES + 1 ticks; with one call a tick, the victim could hold it
+ * forever, which is why a tick makes more than one.  c_rev_force checks
+ * every call against the model and the contract (unbound, decrease). */
+static void t_rev_force(void)
+{
+	setup();
+	/* a named page, mapped by the victim and by env 2 through a capability */
+	EXPECT_EQ(c_cap_grant(1, KS_(1, 0), 38, 2, PERM_W), E_OK);
+	EXPECT_EQ(c_sys_pt_map_cap(2, 53, 7, KS_(1, 0), PERM_W), E_OK);
+	EXPECT_EQ(sys_rev_ask(0, 1, REV_PAGE, 38, 1, 0), E_OK);
+	EXPECT_EQ(poll(1, 1), RQ_FORCE);
+	EXPECT_EQ(force_measure(1), 1);
+	EXPECT_EQ(c_rev_force(1, 2), RQ_FORCE);        /* in hand: unbound */
+	CHECK(pages[38].bind_table == NO_PAGE && ptmem[13].e[8] == 0 && ptmem[53].e[7] == 0 &&
+	      caps[KS_(1, 0)].status != CAP_LIVE && force_measure(1) == 0,
+	      "both bindings of 38 broken, nothing taken yet (written %llu)",
+	      (unsigned long long)rev.written[1]);
+	/* the victim maps it again between ticks: held again, unbound again */
+	EXPECT_EQ(c_sys_pt_map(1, 13, 8, 38, PERM_W), E_OK);
+	EXPECT_EQ(force_measure(1), 1);
+	EXPECT_EQ(c_rev_force(1, 3), RQ_FORCE);
+	EXPECT_EQ(c_rev_force(1, 3), RQ_IDLE);         /* the next call takes it */
+	CHECK(rev.rq[1].outcome == REV_DONE_FORCED && rev.written[1] == 1 &&
+	      rev.ring[1][0].what == 38 && pages[38].type == PG_FREE, "38 taken by force");
+	CHECK(ptmem[37].e[0] == 0xda7a0000 + 37, "the other pages are intact");
+
+	/* a count of 3 against a victim that maps each page back at every
+	 * tick; two calls a tick */
+	EXPECT_EQ(c_cap_grant(1, KS_(1, 1), 36, 2, 0), E_OK);   /* a shared one too */
+	EXPECT_EQ(c_sys_pt_map_cap(2, 53, 9, KS_(1, 1), 0), E_OK);
+	EXPECT_EQ(sys_rev_ask(0, 1, REV_PAGES, 3, 1, 10), E_OK);
+	EXPECT_EQ(poll(1, 11), RQ_FORCE);
+	uint32_t st = RQ_FORCE;
+	unsigned ticks = 0, calls = 0;
+	while (st == RQ_FORCE && ticks <= 2 * NPAGES + 1 && !cur_failures) {
+		ticks++;
+		for (unsigned n = 0; n < 2 && st == RQ_FORCE; n++, calls++)
+			st = c_rev_force(1, 11 + ticks);
+		/* the victim: every page of its own, if unmapped, mapped again */
+		for (ppn_t p = 30; p < 40; p++)
+			if (pages[p].owner == 1 && pages[p].type == PG_USER &&
+			    pages[p].bind_table == NO_PAGE && ptmem[13].e[p - 30] == 0)
+				EXPECT_EQ(c_sys_pt_map(1, 13, p - 30, p, PERM_W), E_OK);
+	}
+	CHECK(st == RQ_IDLE && rev.rq[1].outcome == REV_DONE_FORCED && rev.rq[1].taken == 3,
+	      "the count ends, all three taken (state %u after %u ticks, %u calls)", st, ticks, calls);
+	CHECK(rev.ring[1][1].what == 39 && rev.ring[1][2].what == 37 && rev.ring[1][3].what == 36,
+	      "39, 37 and the shared 36 taken, highest first");
+	/* scanning from NPAGES down costs a call per REV_SCAN pages; each
+	 * page then takes two: one to unbind, one to take */
+	CHECK(calls <= (NPAGES - 40) / REV_SCAN + 2 + 2 * 3, "%u calls", calls);
+	CHECK(ptmem[53].e[9] == 0, "env 2's mapping of 36 went with it");
+
+	/* one call a tick: the victim keeps the page in hand bound, the
+	 * measure comes back to where it was, and nothing is taken */
+	EXPECT_EQ(sys_rev_ask(0, 1, REV_PAGE, 35, 1, 100), E_OK);
+	EXPECT_EQ(poll(1, 101), RQ_FORCE);
+	for (unsigned t = 0; t < 5; t++) {
+		EXPECT_EQ(force_measure(1), 1);
+		EXPECT_EQ(c_rev_force(1, 102 + t), RQ_FORCE);
+		EXPECT_EQ(c_sys_pt_map(1, 13, 5, 35, PERM_W), E_OK);
+	}
+	CHECK(pages[35].owner == 1 && rev.rq[1].taken == 0, "held while rebound at every call");
+	EXPECT_EQ(c_rev_force(1, 110), RQ_FORCE);
+	EXPECT_EQ(c_rev_force(1, 110), RQ_IDLE);
+	CHECK(pages[35].type == PG_FREE, "35 taken once two calls ran in a row");
+	/* bound only through a capability: the victim unmapped it, env 2 maps it */
+	EXPECT_EQ(c_sys_pt_unmap(1, 13, 4), E_OK);
+	EXPECT_EQ(c_cap_grant(1, KS_(1, 2), 34, 2, 0), E_OK);
+	EXPECT_EQ(c_sys_pt_map_cap(2, 53, 10, KS_(1, 2), 0), E_OK);
+	EXPECT_EQ(sys_rev_ask(0, 1, REV_PAGE, 34, 1, 120), E_OK);
+	EXPECT_EQ(poll(1, 121), RQ_FORCE);
+	EXPECT_EQ(c_rev_force(1, 121), RQ_FORCE);
+	CHECK(ptmem[53].e[10] == 0 && caps[KS_(1, 2)].status != CAP_LIVE, "the capability killed");
+	EXPECT_EQ(c_rev_force(1, 122), RQ_IDLE);
+	CHECK(pages[34].type == PG_FREE && envs[1].npages == REV_MIN_PAGES, "34 taken, at the minimum");
+	/* a request that is not forced: nothing to do */
+	EXPECT_EQ(c_rev_force(1, 123), RQ_IDLE);
+	EXPECT_EQ(check_accounting("rev_force"), 1);
+}
+
 /* ---- random dialogues ------------------------------------------------------ */
 
 /* Every choice of the random dialogues is a rng_below(&rng, n) and goes
@@ -878,7 +965,9 @@ static void rev_round(uint64_t *rngp, unsigned ncalls)
 			for (int32_t x = 0; x < RND_SLOTS; x++)
 				if (poll(x, now) == RQ_FORCE) {
 					uint64_t w = rev.written[x];
-					if (c_rev_step(x, now) == RQ_FORCE && rev.written[x] == w)
+					if (x & 1)              /* as repo_tick does */
+						c_rev_force(x, now);
+					else if (c_rev_step(x, now) == RQ_FORCE && rev.written[x] == w)
 						unbind_in_hand(x);
 				}
 			break;
@@ -1001,8 +1090,8 @@ int revoke_batch_report(char *buf, size_t n)
 	return snprintf(buf, n, "%lu revocation batches (%s)", fuzz_batches, c);
 }
 
-/* Every behavior of cap_kill_page, rev_take_page and rev_step was taken
- * by the tests above (the random batches do not call them). */
+/* Every behavior of cap_kill_page, rev_take_page, rev_step and rev_force
+ * was taken by the tests above (the random batches do not call them). */
 static void t_rev_coverage(void)
 {
 	printf("behaviors taken by the revocation tests (model-checked):\n");
@@ -1018,6 +1107,7 @@ const struct test revoke_tests[] = {
 	{ "rev_forced", t_rev_forced },
 	{ "rev_count_short", t_rev_count_short },
 	{ "rev_slices_and_gone", t_rev_slices_and_gone },
+	{ "rev_force", t_rev_force },
 	{ "rev_random", t_rev_random },
 	{ "rev_coverage", t_rev_coverage },
 };

@@ -301,3 +301,20 @@ uint32_t rev_step(int32_t v, uint64_t now)
 	rev.rq[v].taken = taken + 1;
 	return RQ_FORCE;
 }
+
+uint32_t rev_force(int32_t v, uint64_t now)
+{
+	uint32_t st = rev_step(v, now);
+	if (st != RQ_FORCE || rev.rq[v].kind == REV_SLICE)
+		return st;
+	if (rev.rq[v].kind == REV_PAGES && rev.rq[v].cursor == 0)
+		return st;
+	uint64_t p = rev.rq[v].kind == REV_PAGE ? rev.rq[v].what : rev.rq[v].cursor - 1;
+	if (p >= NPAGES || pages[p].owner != v || pages[p].type != PG_USER)
+		return st;
+	if (pages[p].bind_table != NO_PAGE)
+		vm_unbind(p);
+	if (cap_on_page(p))
+		cap_kill_page(p);
+	return st;
+}

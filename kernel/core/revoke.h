@@ -286,7 +286,40 @@ void rev_take_page(int32_t v, ppn_t p);
     ensures scan_taken: \old(rev.rq[v].state) == RQ_FORCE && rev.rq[v].kind == REV_PAGES &&
       rev.written[v] == \old(rev.written[v]) + 1 ==>
         rev.rq[v].cursor == rev.ring[v][\old(rev.written[v]) % REPO_RING].what;
+    ensures measure: \old(rev.rq[v].state) == RQ_FORCE && \result == RQ_FORCE ==>
+      ForceLeft(v) < \old(ForceLeft(v)) ||
+      (ForceLeft(v) == \old(ForceLeft(v)) && HandBound(v) && \at(HandBound(v), Pre));
 */
 uint32_t rev_step(int32_t v, uint64_t now);
+
+/* One step of the abort protocol against env v with the trap side's part:
+ * rev_step, then, if the request stays forced and the page in hand is
+ * v's, unbind it (vm_unbind: v's own mapping; cap_kill_page: every
+ * capability naming it, with the mappings made through them), so that the
+ * next step can take it.  Each call that stays forced lowers
+ * 2 * ForceLeft + (1 if HandBound) (spec/revoke.acsl), which is at most
+ * 2 * NPAGES + 1 and never negative: a request stays forced for at most 2 * NPAGES + 1 calls
+ * in a row, whatever the victim does between them except bind the page in
+ * hand again (which raises the measure by 1; repo_tick makes REPO_STEPS
+ * calls per victim and tick, the victim runs only between ticks).
+ * Returns the state after. */
+/*@ requires Inv && ValidSlot(v);
+    assigns pages[0 .. NPAGES-1], owner_g[0 .. NPAGES-1], envs[v].npages,
+            sched.owner[0 .. NSLICE-1], rev.rq[v], rev.ring[v][0 .. REPO_RING-1],
+            rev.written[v], caps[0 .. NCAP-1], sweep,
+            ptmem[0 .. NPAGES-1].e[0 .. NPTE-1], tlb_stale;
+    ENSURES_INV
+    ensures \result == rev.rq[v].state;
+    ensures minimum: envs[v].npages == \old(envs[v].npages) ||
+      (envs[v].npages == \old(envs[v].npages) - 1 && envs[v].npages >= REV_MIN_PAGES);
+    ensures one_entry: rev.written[v] == \old(rev.written[v]) ||
+      rev.written[v] == \old(rev.written[v]) + 1;
+    ensures unbound: \result == RQ_FORCE ==> !HandBound(v);
+    ensures decrease: \old(rev.rq[v].state) == RQ_FORCE && \result == RQ_FORCE ==>
+      0 <= ForceLeft(v) <= NPAGES &&
+      (ForceLeft(v) < \old(ForceLeft(v)) ||
+       (ForceLeft(v) == \old(ForceLeft(v)) && \at(HandBound(v), Pre)));
+*/
+uint32_t rev_force(int32_t v, uint64_t now);
 
 #endif

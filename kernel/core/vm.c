@@ -389,6 +389,31 @@ int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i)
 	return E_OK;
 }
 
+void vm_unbind(ppn_t p)
+{
+	ppn_t t = pages[p].bind_table;
+	uint64_t i = pages[p].bind_index;
+	//@ assert bind: BindOk(p);
+	//@ assert entry: EntryOk(t, i);
+	//@ assert pre_parts: TablesShape && TablesOwn && TablesCap && TablesView;
+	//@ assert only_ref: OnlyRef(p, t, i);
+	//@ assert sole_bind: \forall integer q; ValidPpn(q) && pages[q].bind_table == t && pages[q].bind_index == i ==> q == p;
+	//@ assert sole: SoleRef(p, t, i);
+	ptmem[t].e[i] = 0;
+	pages[p].bind_table = NO_PAGE;
+	//@ assert frame_pages: \forall integer q; ValidPpn(q) && q != p ==> pages[q] == \at(pages[q], Pre);
+	//@ assert same_pages: PagesSameBut{Pre,Here}(p);
+	//@ assert same_entries: EntriesSameBut{Pre,Here}(t, i, NO_PAGE);
+	//@ assert same_p: ViewSame{Pre,Here}(p);
+	//@ assert new_entry: EntryShape(t, i) && EntryOwn(t, i) && EntryCap(t, i) && EntryView(t, i);
+	//@ assert shape: FrameShape{Pre,Here}(t, i, p, NO_PAGE);
+	//@ assert own: FrameOwn{Pre,Here}(t, i, p, NO_PAGE);
+	//@ assert capmaps: FrameCap{Pre,Here}(t, i, p, NO_PAGE, NCAP);
+	//@ assert views: FrameView{Pre,Here}(t, i, p, NO_PAGE);
+	//@ ghost tlb_stale = 1;
+	hw_tlb_flush();
+}
+
 int sys_pt_prot(int32_t e, ppn_t t, uint64_t i, uint64_t perm)
 {
 	if (!live(e))

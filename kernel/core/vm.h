@@ -400,6 +400,18 @@ int sys_pt_map(int32_t e, ppn_t t, uint64_t i, ppn_t p, uint64_t perm);
 */
 int sys_pt_unmap(int32_t e, ppn_t t, uint64_t i);
 
+/* The abort protocol's trap side (rev_force): remove the mapping that binds
+ * data page p, its owner's own leaf entry (tag 0), as sys_pt_unmap does for
+ * that entry, and flush the TLB.  Its frame names only that entry, where
+ * sys_pt_unmap's names whatever entry it is given. */
+/*@ requires Inv && ValidPpn(p) && pages[p].type == PG_USER && pages[p].bind_table != NO_PAGE;
+    assigns ptmem[pages[p].bind_table].e[pages[p].bind_index], pages[p].bind_table, tlb_stale;
+    ENSURES_INV
+    ensures unbound: pages[p].bind_table == NO_PAGE;
+    ensures tlb: tlb_stale == 0;
+*/
+void vm_unbind(ppn_t p);
+
 /* Change the permissions of the mapping at index i of e's leaf table t and
  * flush the TLB.  Errors as sys_pt_unmap, plus E_INVAL for a bad perm and
  * E_PERM for rights beyond those of the capability it was mapped through,

@@ -9,7 +9,11 @@
  *     frame), the request goes to the abort protocol at once (rev_abort);
  *     a victim blocked in a call or a wait is not told: its deadline runs;
  *   - at each timer tick every request is polled, and a forced one gets up
- *     to REPO_STEPS steps;
+ *     to REPO_STEPS steps (rev_force: a step, then the page it holds is
+ *     unbound so that the next step takes it; each call that stays forced
+ *     lowers a measure of at most 2 * NPAGES + 1, proved, and the victim,
+ *     which runs only between ticks, can raise it by 1 a tick at most, by
+ *     binding that page again);
  *   - a victim that lost something gets the T_REPO upcall (err = entries
  *     written this tick, addr = written[v]), so it can read its ring.
  */
@@ -73,25 +77,6 @@ int64_t repo_ask(int32_t e, uint64_t id, uint64_t kind, uint64_t what, uint64_t 
  * stretch it adds to the timer interrupt.  Printed at halt (make bench). */
 static uint64_t cost_takes, cost_take_sum, cost_take_max, cost_tick_max, cost_ticks;
 
-/* The page a forced step left in hand because it is still bound
- * (rev_step): remove v's mapping with the verified sys_pt_unmap, and kill
- * every capability naming it (with the mappings made through them) with
- * the verified cap_kill_page; each checks everything again, keeps Inv and
- * flushes the TLB. */
-static void unbind_in_hand(int32_t v)
-{
-	const struct rev_req *q = &rev.rq[v];
-	uint64_t p = q->kind == REV_PAGE ? q->what : q->cursor - 1;
-	if (q->kind == REV_SLICE || (q->kind == REV_PAGES && q->cursor == 0) || p >= NPAGES)
-		return;
-	if (pages[p].owner != v || pages[p].type != PG_USER)
-		return;
-	if (pages[p].bind_table != NO_PAGE)
-		sys_pt_unmap(v, pages[p].bind_table, pages[p].bind_index);
-	if (cap_on_page(p))
-		cap_kill_page(p);
-}
-
 void repo_tick(void)
 {
 	uint64_t t0 = hw_rdtsc();
@@ -106,9 +91,7 @@ void repo_tick(void)
 			tell(v, rev.rq[v].kind, rev.rq[v].what);   /* blocked when asked */
 		for (unsigned n = 0; st == RQ_FORCE && n < REPO_STEPS; n++) {
 			uint64_t w1 = rev.written[v], s0 = hw_rdtsc();
-			st = rev_step(v, ticks);
-			if (st == RQ_FORCE && rev.written[v] == w1)
-				unbind_in_hand(v);
+			st = rev_force(v, ticks);   /* a step, then unbind the page in hand */
 			uint64_t dt = hw_rdtsc() - s0;
 			if (rev.written[v] != w1) {
 				cost_takes++;
