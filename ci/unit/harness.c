@@ -1649,6 +1649,9 @@ void c_rev_take_page(int32_t v, ppn_t p)
  * (uapi/revoke.h): the behavior, the state, outcome and cursor after, the
  * page or slice it takes. */
 struct step_pred {
+	struct rev_req q;          /* the state before the step */
+	uint64_t wr;
+	struct sched_info sch;
 	const char *beh;
 	uint32_t st, out;
 	ppn_t take;
@@ -1659,6 +1662,9 @@ struct step_pred {
 static void step_predict(int32_t v, struct step_pred *sp)
 {
 	struct rev_req q = rev.rq[v];
+	sp->q = q;
+	sp->wr = rev.written[v];
+	sp->sch = sched;
 	const char *beh;
 	uint32_t st = q.state, out = q.outcome;
 	ppn_t take = NO_PAGE;
@@ -1731,10 +1737,12 @@ static void step_predict(int32_t v, struct step_pred *sp)
 /* After a step predicted by sp (state before the call): the state,
  * outcome, cursor, ring entry and slices, as c_rev_step and c_rev_force
  * check them. */
-static void step_checks(int32_t v, uint64_t now, const struct rev_req *q, uint64_t wr,
-			const struct sched_info *sch, const struct step_pred *sp, uint32_t got)
+static void step_checks(int32_t v, uint64_t now, const struct step_pred *sp, uint32_t got)
 {
 	const char *beh = sp->beh;
+	const struct rev_req *q = &sp->q;
+	const struct sched_info *sch = &sp->sch;
+	uint64_t wr = sp->wr;
 	CHECK(got == sp->st && rev.rq[v].state == sp->st, "%s (%s): state %u, returned %u, want %u",
 	      call_desc, beh, rev.rq[v].state, got, sp->st);
 	CHECK(rev.rq[v].outcome == sp->out, "%s (%s): outcome %u, want %u", call_desc, beh,
@@ -1769,9 +1777,6 @@ uint32_t c_rev_step(int32_t v, uint64_t now)
 		failf("test bug: %s outside its contract", call_desc);
 		return RQ_IDLE;
 	}
-	struct rev_req q = rev.rq[v];
-	uint64_t wr = rev.written[v];
-	struct sched_info sch = sched;
 	struct step_pred sp;
 	step_predict(v, &sp);
 	ppn_t take = sp.take;
@@ -1788,7 +1793,7 @@ uint32_t c_rev_step(int32_t v, uint64_t now)
 	after_call(0, want, &fr);
 	if (take != NO_PAGE)
 		take_checks(v, take);
-	step_checks(v, now, &q, wr, &sch, &sp, got);
+	step_checks(v, now, &sp, got);
 	return got;
 }
 
@@ -1834,12 +1839,10 @@ uint32_t c_rev_force(int32_t v, uint64_t now)
 		failf("test bug: %s outside its contract", call_desc);
 		return RQ_IDLE;
 	}
-	struct rev_req q = rev.rq[v];
-	uint64_t wr = rev.written[v];
-	struct sched_info sch = sched;
 	uint64_t m0 = force_measure(v);
 	struct step_pred sp;
 	step_predict(v, &sp);
+	const struct rev_req q = sp.q;
 	ppn_t take = sp.take, hand = NO_PAGE;
 	if (sp.st == RQ_FORCE && q.kind != REV_SLICE) {
 		uint64_t h = q.kind == REV_PAGE ? q.what : sp.cursor - 1;
@@ -1879,7 +1882,7 @@ uint32_t c_rev_force(int32_t v, uint64_t now)
 	after_call(0, want, &fr);
 	if (take != NO_PAGE)
 		take_checks(v, take);
-	step_checks(v, now, &q, wr, &sch, &sp, got);
+	step_checks(v, now, &sp, got);
 	if (unmap || kill)
 		CHECK(tlb_flushes > pre_flushes, "%s: unbound without a TLB flush", call_desc);
 	if (got == RQ_FORCE) {
