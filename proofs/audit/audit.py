@@ -1170,10 +1170,10 @@ def main():
     gr = [l.strip() for l in (read(grec).splitlines() if os.path.exists(grec) else []) if l.strip()]
     if len(gr) > 1:
         w(f"  Last run recorded in the repository (`proofs/audit/fuzz-guest.txt`, written by "
-          f"`make qemu-test` when `t_fuzz` passes; {gr[0]}): "
+          f"`make qemu-test RECORD=1` when `t_fuzz` passes; {gr[0]}): "
           + "; ".join(f"`{l[:800]}`" for l in gr[1:]) + ".")
     else:
-        w("  No run recorded in the repository (`make qemu-test` writes `proofs/audit/fuzz-guest.txt`).")
+        w("  No run recorded in the repository (`make qemu-test RECORD=1` writes `proofs/audit/fuzz-guest.txt`).")
     if gl and [l for l in gl] != gr[1:]:
         w("  Last run on this machine (`build/logs/qemu-test.log`): "
           + "; ".join(f"`{l[:800]}`" for l in gl) + ".")
