@@ -747,6 +747,7 @@ def mutation_section(w):
             "ok": "an error return becomes `return E_OK`",
             "update": "a write to kernel state dropped",
             "hook": "a hardware hook call (TLB flush) skipped",
+            "call": "a call of another core function dropped",
             "rights": "rights/permissions widened to `PERM_ALL`"}
     for op in sorted(ops):
         o = ops[op]

@@ -15,6 +15,8 @@ function body (never to ACSL: `/*@ ... */`, `//@` and ghost code):
   update   a statement that writes the kernel state (pages, envs, caps,
            sweep, sched, ipc, rev, ptmem, owner_g, vm_*_slot) is dropped
   hook     a call of a hardware hook (hw_*: the TLB flush) is dropped
+  call     a call of another core function, as a statement of its own
+           (its result, if any, unused), is dropped
   rights   rights or permissions widened to PERM_ALL where a capability
            or a page-table entry is built
 
@@ -172,7 +174,16 @@ def split_disjuncts(c):
     return parts
 
 
-def mutants_of(fname):
+def core_functions():
+    """Names of the functions defined in kernel/core/*.c."""
+    names = set()
+    for f in sorted(os.listdir(CORE)):
+        if f.endswith(".c"):
+            names.update(fn for fn, _, _ in functions(open(os.path.join(CORE, f)).read().split("\n")))
+    return names
+
+
+def mutants_of(fname, core_fns=frozenset()):
     path = os.path.join(CORE, fname)
     lines = open(path).read().split("\n")
     out = []
@@ -236,6 +247,11 @@ def mutants_of(fname):
             if re.match(r"hw_[a-z_]+\(.*\);$", st):
                 ind = s[:len(s) - len(s.lstrip())]
                 add(fn, "hook", i, ind + ";", "hook `%s` skipped" % st)
+            # calls of other core functions dropped
+            m = re.match(r"(?:\(void\)\s*)?([a-z_][a-z0-9_]*)\(.*\);$", st)
+            if m and m.group(1) in core_fns:
+                ind = s[:len(s) - len(s.lstrip())]
+                add(fn, "call", i, ind + ";", "call `%s` dropped" % st)
             # rights widened
             m = re.search(r"pte_leaf\(([^,]+),\s*([^,]+),", s)
             if m and m.group(2).strip() != "PERM_ALL":
@@ -259,9 +275,10 @@ def key(m):
 
 def all_mutants():
     ms = []
+    core_fns = core_functions()
     for f in sorted(os.listdir(CORE)):
         if f.endswith(".c"):
-            ms.extend(mutants_of(f))
+            ms.extend(mutants_of(f, core_fns))
     seen = {}
     for m in ms:
         t = (m["file"], m["fn"], m["op"], m["old"].strip(), m["new"].strip())
