@@ -27,7 +27,10 @@
  * one, so fork's copy-on-write is done with) and removes its exception
  * handler: from then on every fault of C is the kernel's to handle, and C
  * is killed with the vector.  It builds an IPC server (g0_main), a child
- * with one page of code, so that calls get past "accepts no calls".
+ * with one page of code, so that calls get past "accepts no calls", and
+ * registers an IPC entry of its own (c_entry), which the server calls
+ * back, so that C also replies (SYS_IPC_REPLY's success path) from
+ * wherever its fuzzing was interrupted.
  *
  * What a call is made of.  The number: all of 0 .. SYS__COUNT + 3, and huge
  * ones (2^64 - 1, 2^63 + n, 2^32 + n, 0x100 + n, random).  rdi, rsi, rdx,
@@ -74,6 +77,7 @@
  * sets for itself is this file's fuzz_handler (exits at once, status
  * HANDLER_STATUS + vector) or an address that never executes (rodata, the
  * page-info window), and its exception stack is never the shared page;
+ * so is an IPC entry C registers (c_entry, or one that never executes);
  * three in four calls that would run a code-less child of C (SYS_ENV_RUN,
  * SYS_YIELD, a slice for it) go to the server instead, since each such run
  * is a kill and a line in the log.  The rest goes in as drawn.
@@ -123,12 +127,14 @@ typedef unsigned long u64;
 #define SCRATCH_VA    0x0000200000000000ul      /* C: scratch pages, a guard after */
 #define SCRATCH_PAGES 4
 #define PRINT_VA      (SCRATCH_VA + 16 * PGSIZE) /* C: a page of dots, a guard after */
+#define CENTRY_VA     (SCRATCH_VA + 32 * PGSIZE) /* C: c_entry's stack page, a guard after */
 #define NBUCKET       (SYS__COUNT + 5)          /* 0 .. SYS__COUNT + 3, then the rest */
 #define NRET          (E__COUNT + 2)            /* -r for E_OK .. E_MINIMUM, >0, other */
 #define RET_POS       E__COUNT
 #define RET_OTHER     (E__COUNT + 1)
 
 struct shared {
+	u64 served;            /* C: calls from its server that reached c_entry (first: c_entry's asm) */
 	long p_id, m_id, c_id;
 	long index;            /* P: number of the child */
 	u64 seed;
@@ -146,6 +152,8 @@ struct shared {
 	u64 nok[NBUCKET];      /* C: of which returned >= 0 */
 };
 _Static_assert(sizeof(struct shared) <= PGSIZE, "shared page");
+_Static_assert(__builtin_offsetof(struct shared, served) == 0, "c_entry counts at SH_VA");
+_Static_assert(SH_VA == 0x100000000000ul, "c_entry's SH_VA");
 #define SH ((volatile struct shared *)SH_VA)
 
 extern char __text_start[], __text_end[], __rodata_end[], __end[];
@@ -218,9 +226,12 @@ __attribute__((noreturn, used)) static void fuzz_handler(struct exc_frame *f)
  * otherwise empty env through a capability derived from its own.  At
  * g0_main it registers g0_entry (the stack is never touched) and yields,
  * by turns to C (r12 holds C's id: a directed yield, which leaves a frame
- * of the other kind for a call to interrupt) and to the next slice; after
- * 8 turns it exits, so that SYS_ENV_RUN on it ends.  g0_entry replies with
- * the four words it got. */
+ * of the other kind for a call to interrupt) on odd turns; on the first
+ * it yields to the next slice, on the other even ones it calls C
+ * (SYS_IPC_CALL: C's entry, c_entry or whatever C last registered, runs
+ * wherever C was interrupted and replies, so that the success path of
+ * SYS_IPC_REPLY runs from a fuzzing child too); after 8 turns it exits,
+ * so that SYS_ENV_RUN on it ends.  g0_entry replies with the four words it got. */
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define G0_STACK 0x0000300000000000ul
@@ -237,10 +248,19 @@ __asm__(".section .text.fuzzsrv,\"ax\",@progbits\n"
 	"1:	mov %r12, %rdi\n"             /* odd turns: a directed yield to C */
 	"	test $1, %ebx\n"
 	"	jnz 2f\n"
-	"	xor %edi, %edi\n"             /* even turns: to the next slice */
+	"	cmp $8, %ebx\n"
+	"	jne 3f\n"
+	"	xor %edi, %edi\n"             /* the first turn: to the next slice */
 	"2:	mov $" STR(SYS_YIELD) ", %eax\n"
 	"	syscall\n"
-	"	dec %ebx\n"
+	"	jmp 4f\n"
+	"3:	mov %rbx, %rsi\n"             /* other even turns: a call to C, words n, r12, 0, 0 */
+	"	mov %r12, %rdx\n"
+	"	xor %r10d, %r10d\n"
+	"	xor %r8d, %r8d\n"
+	"	mov $" STR(SYS_IPC_CALL) ", %eax\n"
+	"	syscall\n"
+	"4:	dec %ebx\n"
 	"	jnz 1b\n"
 	"	xor %edi, %edi\n"
 	"	mov $" STR(SYS_EXIT) ", %eax\n"
@@ -256,6 +276,24 @@ __asm__(".section .text.fuzzsrv,\"ax\",@progbits\n"
 	"	ud2\n"
 	".balign 4096\n"
 	".text\n");
+
+/* C's own IPC entry (registered at its start, and by one in two of its
+ * SYS_IPC_ENTRY calls that name a user address; see sanitize): counts
+ * the call in the shared page and replies with the words it got.  It
+ * never touches its stack, so whatever stack C last registered will do. */
+void c_entry(void);
+__asm__(".text\n"
+	".globl c_entry\n"
+	"c_entry:\n"
+	"	movabs $0x100000000000, %rax\n"    /* SH_VA */
+	"	lock incq (%rax)\n"
+	"	mov %rsi, %rdi\n"
+	"	mov %rdx, %rsi\n"
+	"	mov %r8, %rdx\n"
+	"	mov %r9, %r10\n"
+	"	mov $" STR(SYS_IPC_REPLY) ", %eax\n"
+	"	syscall\n"
+	"	ud2\n");
 
 /* ---- the generator ----------------------------------------------------- */
 
@@ -1010,6 +1048,13 @@ static void sanitize(struct fzcall *c)
 				c->a0 = USER_TOP - c->a1 + 1;
 		}
 	}
+	/* Our own IPC entry (the server calls us): c_entry, or one that
+	 * never runs. */
+	if (is(n, SYS_IPC_ENTRY) && in_user(c->a0)) {
+		u64 r = below(4);
+		c->a0 = r < 2 ? (u64)c_entry : r == 2 ? (u64)&ro_words[below(8)]
+						       : USER_PAGEINFO + below(PGSIZE);
+	}
 	/* Our own exception handler: this file's, or one that never runs;
 	 * its frames (the page below the stack top) never on the shared page
 	 * or the page of dots. */
@@ -1159,6 +1204,8 @@ __attribute__((noreturn)) static void fuzz_child(void)
 			fz_exit(90);
 		F.scratch_pp[i] = (u64)p;
 	}
+	if (map_fresh(CENTRY_VA) < 0 || sys_ipc_entry((u64)c_entry, CENTRY_VA + PGSIZE) != 0)
+		fz_exit(92);
 	for (u64 j = 0; j < PGSIZE; j++)
 		((volatile char *)PRINT_VA)[j] = dots_src[j % 32];
 	for (u64 j = 0; j < SCRATCH_PAGES * PGSIZE / 8; j++)
@@ -1288,6 +1335,7 @@ static unsigned long canary[PGSIZE / 8];
 static unsigned long total_ret[NRET], total_ncall[NBUCKET], total_nok[NBUCKET];
 static unsigned long killed_by[64];
 static unsigned long rev_out[6];
+static unsigned long served;         /* calls C's entry replied to (c_entry) */
 
 static long free_caps_mine(void)
 {
@@ -1368,6 +1416,7 @@ int main(long envid)
 		for (int j = 0; j < 6; j++)
 			s->rev_out[j] = 0;
 		s->printed = 0;
+		s->served = 0;
 		for (int j = 0; j < NRET; j++)
 			s->ret[j] = 0;
 		for (int j = 0; j < NBUCKET; j++)
@@ -1433,6 +1482,8 @@ int main(long envid)
 			       "%lu issued), left out\n", i, sr, sn, nc);
 		}
 		holders += s->c_holder == 1;
+		/* (One call per server, up to 4 servers, and C's own sends.) */
+		served += s->served <= nc + 4 ? s->served : 0;
 		for (int j = 0; j < 6; j++)
 			rev_out[j] += s->rev_out[j] <= nc ? s->rev_out[j] : 0;
 		st = s->c_status;
@@ -1503,6 +1554,7 @@ int main(long envid)
 	      "children that held the revocation capability had requests and grants accepted");
 	CHECK(rev_out[REV_DONE_FORCED] + rev_out[REV_DONE_SHORT] > 0,
 	      "some of their requests were met by force (the abort protocol ran)");
+	CHECK(served > 0, "servers called their fuzzing child, and its entry replied");
 
 	/* Summary. */
 	printf("t_fuzz: %lu calls in %lu children (%lu killed by the kernel: vectors", calls, children,
@@ -1528,9 +1580,10 @@ int main(long envid)
 		printf(" %d:%lu/%lu", j, total_nok[j], total_ncall[j]);
 	printf(" (last: huge numbers)\n");
 	printf("t_fuzz: requests seen ended (a child killed early leaves some unseen): cooperative %lu, "
-	       "forced %lu, short %lu, victim or requester gone %lu, notified %lu\n",
+	       "forced %lu, short %lu, victim or requester gone %lu, notified %lu; "
+	       "calls from a server that the fuzzing child's entry replied to %lu\n",
 	       rev_out[REV_DONE_COOP], rev_out[REV_DONE_FORCED], rev_out[REV_DONE_SHORT],
-	       rev_out[REV_DONE_GONE], rev_out[REV_DONE_NOTIFY]);
+	       rev_out[REV_DONE_GONE], rev_out[REV_DONE_NOTIFY], served);
 
 	/* Give back the shared page. */
 	CHECK(vm_unmap(SH_VA) == 0 && cap_revoke_all((u64)k0) == 0 && sys_page_free((u64)pg) == 0,

@@ -1161,7 +1161,9 @@ def main():
             w(f"  Last run on this machine (smoke or long): `{read(last).strip()}`.")
     w("- **Guest** (`libos/tests/t_fuzz.c`, in `make check`): sacrificial children issue random system "
       "calls with hostile arguments; the kernel must survive, every child must end, and page accounting "
-      "must be exact afterwards. Every other child holds the revocation capability and asks for "
+      "must be exact afterwards. Each child's IPC server calls it back, into its own entry or a hostile "
+      "one it registered, so the child also replies from wherever its fuzzing was interrupted. "
+      "Every other child holds the revocation capability and asks for "
       "revocations within its own subtree, so the trap side of the abort protocol (`repo.c`: `tell`, "
       "`rev_abort`, `repo_tick`'s forced steps) runs under random calls too.")
     glog = os.path.join(ROOT, "build", "logs", "qemu-test.log.txt")
