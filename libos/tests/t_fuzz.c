@@ -279,21 +279,16 @@ __asm__(".section .text.fuzzsrv,\"ax\",@progbits\n"
 
 /* C's own IPC entry (registered at its start, and by one in two of its
  * SYS_IPC_ENTRY calls that name a user address; see sanitize): counts
- * the call in the shared page and replies with the words it got.  It
- * never touches its stack, so whatever stack C last registered will do. */
+ * the call in the shared page and replies with the words it got, through
+ * the server's g0_entry (that page is in C's text too).  It never touches
+ * its stack, so whatever stack C last registered will do. */
 void c_entry(void);
 __asm__(".text\n"
 	".globl c_entry\n"
 	"c_entry:\n"
 	"	movabs $0x100000000000, %rax\n"    /* SH_VA */
 	"	lock incq (%rax)\n"
-	"	mov %rsi, %rdi\n"
-	"	mov %rdx, %rsi\n"
-	"	mov %r8, %rdx\n"
-	"	mov %r9, %r10\n"
-	"	mov $" STR(SYS_IPC_REPLY) ", %eax\n"
-	"	syscall\n"
-	"	ud2\n");
+	"	jmp g0_entry\n");
 
 /* ---- the generator ----------------------------------------------------- */
 
