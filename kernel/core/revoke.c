@@ -309,8 +309,12 @@ uint32_t rev_force(int32_t v, uint64_t now)
 		return st;
 	if (rev.rq[v].kind == REV_PAGES && rev.rq[v].cursor == 0)
 		return st;
+	/* A valid page number: RevInv bounds a forced request's named page and
+	 * cursor (a test of p against NPAGES here was dead code, which WP's
+	 * smoke test found). */
+	//@ assert req_ok: ReqOk(v);
 	uint64_t p = rev.rq[v].kind == REV_PAGE ? rev.rq[v].what : rev.rq[v].cursor - 1;
-	if (p >= NPAGES || pages[p].owner != v || pages[p].type != PG_USER)
+	if (pages[p].owner != v || pages[p].type != PG_USER)
 		return st;
 	if (pages[p].bind_table != NO_PAGE)
 		vm_unbind(p);

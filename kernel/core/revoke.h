@@ -270,6 +270,10 @@ void rev_take_page(int32_t v, ppn_t p);
         OtherSlice(v, rev.ring[v][\old(rev.written[v]) % REPO_RING].what);
     ensures taken: rev.rq[v].taken == \old(rev.rq[v].taken) ||
       (\old(rev.rq[v].state) == RQ_FORCE && rev.rq[v].taken == \old(rev.rq[v].taken) + 1);
+    ensures recorded: rev.rq[v].taken == \old(rev.rq[v].taken) + 1 ==>
+      (rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_PAGE ||
+       rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_SLICE) &&
+      (\old(rev.written[v]) < UINT64_MAX ==> rev.written[v] == \old(rev.written[v]) + 1);
     ensures nothing_else: rev.rq[v].taken == \old(rev.rq[v].taken) ==>
       envs[v].npages == \old(envs[v].npages) &&
       \forall integer s; ValidSlice(s) ==> sched.owner[s] == \old(sched.owner[s]);
@@ -314,6 +318,10 @@ uint32_t rev_step(int32_t v, uint64_t now);
       (envs[v].npages == \old(envs[v].npages) - 1 && envs[v].npages >= REV_MIN_PAGES);
     ensures one_entry: rev.written[v] == \old(rev.written[v]) ||
       rev.written[v] == \old(rev.written[v]) + 1;
+    ensures recorded: rev.rq[v].taken == \old(rev.rq[v].taken) + 1 ==>
+      (rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_PAGE ||
+       rev.ring[v][\old(rev.written[v]) % REPO_RING].kind == REV_SLICE) &&
+      (\old(rev.written[v]) < UINT64_MAX ==> rev.written[v] == \old(rev.written[v]) + 1);
     ensures unbound: \result == RQ_FORCE ==> !HandBound(v);
     ensures decrease: \old(rev.rq[v].state) == RQ_FORCE && \result == RQ_FORCE ==>
       0 <= ForceLeft(v) <= NPAGES &&
