@@ -46,7 +46,7 @@ mutants already there are skipped unless MUT_FRESH=1); survivors are
 explained in proofs/audit/mutants-triage.tsv (id-independent key: file,
 function, operator, the mutated line's text).
 
-Usage: python3 proofs/audit/mutate.py [--list] [--only REGEX] [--max N]
+Usage: python3 proofs/audit/mutate.py [--list] [--only REGEX] [--max N] [--reverse]
        (REGEX filters on "file:function:operator")
 """
 import argparse
@@ -409,6 +409,8 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--only", default="")
     ap.add_argument("--max", type=int, default=0)
+    ap.add_argument("--reverse", action="store_true",
+                    help="run the mutants left in reverse order (a second runner, MUT_WORK set apart)")
     a = ap.parse_args()
     ms = all_mutants()
     if a.only:
@@ -420,6 +422,8 @@ def main():
         return 0
     done = load_done()
     todo = [m for m in ms if key(m) not in done]
+    if a.reverse:
+        todo.reverse()
     if a.max:
         todo = todo[:a.max]
     print("mutate: %d mutants generated, %d already in %s, %d to run now"
@@ -434,6 +438,11 @@ def main():
         out.write("# key\tverdict\tfile:line\toperator\tfunction\twhat\tfailed goals (first 3)\tseconds\n")
     t0 = time.time()
     for n, m in enumerate(todo, 1):
+        if key(m) in load_done():
+            # Another runner (MUT_WORK set apart) recorded it meanwhile.
+            print("[mutate] %d/%d skipped %s: recorded by another runner" % (n, len(todo), key(m)),
+                  flush=True)
+            continue
         src = os.path.join(tree, "kernel", "core", m["file"])
         orig = open(os.path.join(CORE, m["file"])).read()
         bkey = (m["file"], m["fn"])
