@@ -517,11 +517,16 @@ mkdir -p "$RESULTS"
 # Replace the previous results wholesale, so a removed file leaves no
 # stale report behind.
 rm -f "$RESULTS"/*.json
+rm -rf "$RESULTS/times"
+mkdir -p "$RESULTS/times"
 cp "$BUILD/summary.json" "$RESULTS/summary.json"
 for d in "$RUN"/*/; do
 	b=$(basename "$d")
 	if jq -e '.ok' "$d/meta.json" >/dev/null; then
 		jq -S . "$d/report.json" >"$RESULTS/$b.json"
+		# Per-goal proof times, tied to this report by its hash (the
+		# audit report's time column; the log holds the rescue passes too).
+		bash "$ROOT/proofs/goal-times.sh" "$RESULTS/$b.json" "$d/log" >"$RESULTS/times/$b.tsv"
 	fi
 done
 

@@ -11,6 +11,7 @@ proved and every smoke test passed, 1 otherwise, 2 on an internal error.
 """
 import glob
 import html
+import hashlib
 import json
 import os
 import re
@@ -178,23 +179,29 @@ class Results:
         self.times = self.load_times()
 
     def load_times(self):
-        """Per-goal times exist only in build/proofs/run/NAME/meta.json (not
-        committed).  They are used for a file only when that run's report
-        is exactly the committed one."""
+        """Per-goal proof times, from proofs/results/times/NAME.tsv (written
+        by the gate with the report; see proofs/goal-times.sh), used for a
+        file only when its header names the SHA-256 of the committed
+        report.  self.time_source says where they came from."""
         times = {}
         self.timed_files = []
-        for name, data in self.files.items():
-            meta = f"build/proofs/run/{name}/meta.json"
+        for name in self.files:
             try:
-                m = json.loads(read(meta))
-            except (OSError, ValueError):
+                lines = read(f"proofs/results/times/{name}.tsv").splitlines()
+                digest = hashlib.sha256(open(f"proofs/results/{name}.json", "rb").read()).hexdigest()
+            except OSError:
                 continue
-            if m.get("report") != data:
+            head = lines[0].split() if lines else []
+            if len(head) < 3 or head[:2] != ["#", "sha256"] or head[2] != digest:
                 continue
             self.timed_files.append(name)
-            for g in m.get("times", []):
-                key = re.sub(r"(_part\d+)+$", "", g["goal"])
-                times[(name, key)] = times.get((name, key), 0.0) + g["t"]
+            for line in lines[1:]:
+                parts = line.split("\t")
+                if len(parts) == 2:
+                    try:
+                        times[(name, parts[0])] = float(parts[1])
+                    except ValueError:
+                        pass
         return times
 
     def keys_of_fn(self, fn):
@@ -351,7 +358,7 @@ def evaluate(prop, res, cons, inv_fns, nothing):
     return {"status": status, "total": total, "valid": valid, "provers": dict(provers),
             "open": open_goals, "missing": missing, "functions": fns,
             "time": t if timed else None, "untimed": untimed_files,
-            "nkeys": len(selected), "labels": labels, "loops": loops}
+            "nkeys": len(selected), "labels": labels, "loops": loops, "selected": sorted(selected)}
 
 
 def prover_str(p):
@@ -878,13 +885,16 @@ def main():
       "a goal may count towards several properties.  Status: **proved** (every goal proved and none absent), "
       "**partly proved** (open or absent goals, listed), **not covered** (no goal).")
     w("")
+    untimed = sorted(set(res.files) - set(res.timed_files))
     if res.timed_files:
-        w(f"Times: per-goal prover and Qed times from `build/proofs/run/<file>/meta.json` of the gate run that "
-          f"wrote the committed reports, for {', '.join(res.timed_files)}; other files: no time.")
+        w("Times: per-goal proof time (Qed plus prover, summed over the parts of a goal and the gate's passes; "
+          "a result from the WP cache counts the time recorded when it was proved) from "
+          "`proofs/results/times/<file>.tsv`, which the gate writes with each report and which is used only "
+          "when its header names the report's SHA-256"
+          + (f"; no matching times for {', '.join(untimed)}." if untimed else "; every file timed."))
     else:
-        w("Times: the committed JSON reports carry no per-goal times, and no `build/proofs/run/<file>/meta.json` "
-          "of the run that wrote them is present, so the time column is empty (n/a). "
-          "Per-function times are in `proofs/results/summary.json` (`time_s`).")
+        w("Times: no `proofs/results/times/<file>.tsv` matches the committed reports, so the time column "
+          "is empty (n/a). Per-function times are in `proofs/results/summary.json` (`time_s`).")
     w("")
     w("| property | status | goals proved | provers | time | predicates |")
     w("|---|---|---|---|---|---|")
@@ -924,6 +934,15 @@ def main():
               f"in {len({f for f, _ in nothing})} functions.")
         w(f"- Established or preserved by ({len(e['functions'])}): "
           + (", ".join(f"`{f}`" for f in e["functions"]) or "none") + ".")
+        timed = [(res.times[(f, k)], k) for (f, fn, k) in e["selected"] if (f, k) in res.times]
+        if timed:
+            top = sorted(timed, reverse=True)[:3]
+            w(f"- Each of its {fmt(e['nkeys'])} WP properties, with parts, provers and time, is a row of "
+              f"[goals.tsv](goals.tsv) (column `property` = `{p['id']}`); the slowest: "
+              + ", ".join(f"`{k}` {t:.1f} s" for t, k in top) + ".")
+        else:
+            w(f"- Each of its {fmt(e['nkeys'])} WP properties, with parts and provers, is a row of "
+              f"[goals.tsv](goals.tsv) (column `property` = `{p['id']}`).")
         if e["open"]:
             w(f"- **Open goals** ({len(e['open'])}):")
             for o in e["open"][:50]:
@@ -1182,6 +1201,17 @@ def main():
           + "; ".join(f"`{l[:800]}`" for l in gl) + ".")
     w("")
 
+    # ---- every goal of every property, machine-readable ------------------
+    with open(f"{OUT}/goals.tsv", "w", encoding="utf-8") as f:
+        f.write("property\tfile\tfunction\tgoal\tparts_proved\tparts\tprovers\ttime_s\n")
+        for p, e in evals:
+            for (fl, fn, k) in e["selected"]:
+                g = res.goals[(fl, fn, k)]
+                t = res.times.get((fl, k))
+                f.write(f"{p['id']}\t{fl}\t{fn}\t{k}\t{g['valid']}\t{g['total']}\t"
+                        + (",".join(f"{x}:{v}" for x, v in sorted(g["provers"].items())) or "-")
+                        + "\t" + ("-" if t is None else f"{t:.3f}") + "\n")
+
     text_md = "\n".join(md) + "\n"
     with open(f"{OUT}/report.md", "w", encoding="utf-8") as f:
         f.write(text_md)
@@ -1212,7 +1242,7 @@ def main():
           + (f"{100.0 * mut['killed'] / mut['valid']:.1f} %" if mut['valid'] else "n/a")
           + (f"; {mut['fixed']} of the killed once survived and showed a gap, fixed since"
              if mut["fixed"] else ""))
-    print(f"audit: wrote {OUT}/report.md and {OUT}/report.html")
+    print(f"audit: wrote {OUT}/report.md, {OUT}/report.html and {OUT}/goals.tsv")
     ok = not bad and not smoke_failed and not res.unreadable and not mut["unexplained"]
     print("audit: " + ("PASS" if ok else "FAIL: " + "; ".join(
         ([f"not fully proved: {', '.join(bad)}"] if bad else []) +
