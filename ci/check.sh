@@ -5,6 +5,8 @@
 #      and a short libFuzzer run of the same checks (ci/fuzz)
 #   2. in-QEMU tests (hostile libOS programs, run image, panic path)
 #   3. the Frama-C WP proof check of kernel/core
+#   4. tests of the assurance report (make audit) on the results of 3,
+#      with each kind of bad evidence planted in a scratch copy
 # Each suite ends with "<name>: N passed, N failed"; this script sums them
 # and closes with one "N passed, N failed" line.  Exit status is non-zero
 # if anything failed or a suite did not report.
@@ -47,6 +49,7 @@ suite build bash -c 'if make --no-print-directory all; then
 suite qemu make --no-print-directory qemu-test
 suite bench-smoke make --no-print-directory bench-smoke
 suite proofs bash proofs/wp-check.sh
+suite audit bash ci/audit-test.sh
 
 echo "== make check took $(( $(date +%s) - t0 )) s"
 echo "$total_p passed, $total_f failed"

@@ -398,10 +398,15 @@ def trust_scan():
         else:
             _, ann = lex_c(text)
         ann = strip_acsl_comments(ann)
+        def clause(at):
+            # the rest of the line from the keyword: names the trust point
+            end = ann.find("\n", at)
+            t = " ".join(ann[at:end if end >= 0 else len(ann)].split())
+            return t if len(t) <= 160 else t[:157] + "..."
         for m in re.finditer(r"\b(axiomatic|axiom)\b", ann):
-            hits.append((path, line_of(ann, m.start()), m.group(1)))
+            hits.append((path, line_of(ann, m.start()), m.group(1), clause(m.start())))
         for m in re.finditer(r"\b(admit|check)\s+(requires|ensures|lemma|invariant|loop|assert|exits|breaks|continues|returns|assigns)\b", ann):
-            hits.append((path, line_of(ann, m.start()), f"{m.group(1)} {m.group(2)}"))
+            hits.append((path, line_of(ann, m.start()), f"{m.group(1)} {m.group(2)}", clause(m.start())))
         assumes += len(re.findall(r"\bassumes\b", ann))
         for m in re.finditer(r"\blemma\s+(\w+)", ann):
             lemmas.append((m.group(1), path, line_of(ann, m.start())))
@@ -791,7 +796,7 @@ def mutation_section(w):
                 why = "**" + why[:4] + "**" + why[4:]
             elif why.startswith("fixed"):
                 why = "**survives again** (its gap was fixed: " + why[len("fixed: "):] + ")"
-            w(f"- `{m['fn']}` ({link('kernel/core/' + m['file'], m['line'])}, {m['op']}): "
+            w(f"- `{m['fn']}` ({link('kernel/core/' + m['file'], m['line'])}, {m['op']}, `{k}`): "
               f"{md_escape(m['what'])} -- {why}")
         w("")
     if fixed:
@@ -968,8 +973,8 @@ def main():
     if hits:
         w(f"**{len(hits)} trust point(s) found:**")
         w("")
-        for f, l, what in hits:
-            w(f"- `{what}` at {link(f, l)}")
+        for f, l, what, text in hits:
+            w(f"- `{what}` at {link(f, l)}: `{text.replace('`', chr(39))}`")
     else:
         w("**0 trust points: no `axiom`, `axiomatic` block, `admit` or `check` clause.**")
     w("")
