@@ -195,7 +195,7 @@ audit:
 	@bash proofs/audit/audit.sh
 
 # Mutation testing of the proofs (proofs/audit/mutate.py): resumable, hours
-# for all mutants; ONLY=regex on file:function:operator, MAX=n mutants.
+# for all mutants; ONLY=regex on the key file:function:operator:hash, MAX=n mutants.
 mutants:
 	@python3 proofs/audit/mutate.py $(if $(ONLY),--only '$(ONLY)') $(if $(MAX),--max $(MAX))
 # Re-check N more kills (default 10) with z3 at 60 s a goal (recheck.py).

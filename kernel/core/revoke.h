@@ -71,8 +71,11 @@ int sys_rev_grant(int32_t e, int32_t c);
 
 /* Env e asks for resources of env v back, within dt timer ticks from now
  * (uapi/revoke.h: kind, what).  The request is recorded (RQ_ASKED); the
- * trap code then tells v.  A REV_SWAP request only writes its entry to v's
- * ring.  Errors, in order: E_INVAL (e or v not live, v == e, bad kind, dt
+ * trap code then tells v.  Every field of the request is set afresh: the
+ * deadline (now + dt, saturated), a count's target (v's pages less the
+ * count), and the cursor at NPAGES, so a forced count looks at every page
+ * (a stale cursor would end it short without looking).  A REV_SWAP request
+ * only writes its entry to v's ring.  Errors, in order: E_INVAL (e or v not live, v == e, bad kind, dt
  * too long), E_PERM (e holds no revocation capability), E_BUSY (a request
  * against v is under way); then by kind: REV_PAGES: E_INVAL (count 0),
  * E_MINIMUM (v would go below REV_MIN_PAGES); REV_PAGE: E_RANGE, E_NOENT
@@ -146,6 +149,9 @@ int sys_rev_grant(int32_t e, int32_t c);
               rev.rq[v].kind == kind && rev.rq[v].what == what && rev.rq[v].taken == 0 &&
               ReqLive(v) && !ReqMet(v);
       ensures rev.rq[v].deadline >= now;
+      ensures deadline: rev.rq[v].deadline == (now > UINT64_MAX - dt ? UINT64_MAX : now + dt);
+      ensures target: rev.rq[v].target == (kind == REV_PAGES ? envs[v].npages - what : 0);
+      ensures fresh: rev.rq[v].cursor == NPAGES && rev.rq[v].reason == 0;
     behavior notify:
       assumes AskOk(e, v, kind, dt) && kind == REV_SWAP;
       assigns rev.rq[v].outcome, rev.ring[v][rev.written[v] % REPO_RING], rev.written[v];

@@ -414,7 +414,7 @@ def main():
     a = ap.parse_args()
     ms = all_mutants()
     if a.only:
-        ms = [m for m in ms if re.search(a.only, "%s:%s:%s" % (m["file"], m["fn"], m["op"]))]
+        ms = [m for m in ms if re.search(a.only, key(m))]  # file:fn:op:hash
     if a.list:
         for m in ms:
             print("%s\t%s:%d\t%s" % (key(m), m["file"], m["line"], m["what"]))

@@ -83,8 +83,10 @@ struct rev_req {
 	uint64_t what;               /* count, page or slice */
 	uint64_t target;             /* REV_PAGES: done when npages <= target */
 	uint64_t deadline;           /* timer tick */
-	uint64_t cursor;             /* REV_PAGES by force: next page to look at, 0 once
-	                              * every page has been looked at (REV_DONE_SHORT) */
+	uint64_t cursor;             /* REV_PAGES: the force looks at the pages below it,
+	                              * highest first; NPAGES when asked (all of them),
+	                              * p after taking page p, 0 once every page has
+	                              * been looked at (REV_DONE_SHORT) */
 	uint64_t taken;              /* pages or slices taken by force */
 };
 
