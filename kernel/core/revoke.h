@@ -75,12 +75,12 @@ int sys_rev_grant(int32_t e, int32_t c);
  * deadline (now + dt, saturated), a count's target (v's pages less the
  * count), and the cursor at NPAGES, so a forced count looks at every page
  * (a stale cursor would end it short without looking).  A REV_SWAP request
- * only writes its entry to v's ring.  Errors, in order: E_INVAL (e or v not live, v == e, bad kind, dt
- * too long), E_PERM (e holds no revocation capability), E_BUSY (a request
- * against v is under way); then by kind: REV_PAGES: E_INVAL (count 0),
- * E_MINIMUM (v would go below REV_MIN_PAGES); REV_PAGE: E_RANGE, E_NOENT
- * (not a data page of v), E_MINIMUM; REV_SLICE: E_RANGE, E_NOENT (not v's
- * slice), E_MINIMUM (v's last slice). */
+ * only writes its entry to v's ring.  Errors, in order: E_INVAL (e or v not
+ * live, v == e, bad kind, dt too long), E_PERM (e holds no revocation
+ * capability), E_BUSY (a request against v is under way); then by kind:
+ * REV_PAGES: E_INVAL (count 0), E_MINIMUM (v would go below REV_MIN_PAGES);
+ * REV_PAGE: E_RANGE, E_NOENT (not a data page of v), E_MINIMUM; REV_SLICE:
+ * E_RANGE, E_NOENT (not v's slice), E_MINIMUM (v's last slice). */
 /*@ requires Inv && ValidSlot(v);
     assigns rev.rq[v], rev.ring[v][rev.written[v] % REPO_RING], rev.written[v];
     ENSURES_INV

@@ -182,7 +182,7 @@ class Results:
         """Per-goal proof times, from proofs/results/times/NAME.tsv (written
         by the gate with the report; see proofs/goal-times.sh), used for a
         file only when its header names the SHA-256 of the committed
-        report.  self.time_source says where they came from."""
+        report (a file without one gets no time)."""
         times = {}
         self.timed_files = []
         for name in self.files:
